@@ -1,0 +1,72 @@
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::report::ReportFormat;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "topo",
+    version,
+    about = "Compile one topology.kdl into Traefik, Authelia, Compose, split-DNS and tunnel config",
+    long_about = "topo compiles a declarative topology (where services run, how each hostname and \
+path is exposed, how it is authenticated) into the configuration of the real systems, and \
+diffs that output against what is deployed.",
+    after_help = "Examples:\n  topo check\n  topo build\n  topo build --check   # in CI: fail when out/ is stale"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Parse and validate the topology; write nothing.
+    #[command(after_help = "Examples:\n  topo check\n  topo check -f lab/topology.kdl --format json")]
+    Check(CheckArgs),
+    /// Compile the topology and write out/ atomically (all files or none).
+    #[command(after_help = "Examples:\n  topo build\n  topo build -f topology.kdl -o out\n  topo build --check   # exit 1 and list stale files when out/ is not current")]
+    Build(BuildArgs),
+}
+
+/// Options every command that reads a topology takes.
+#[derive(Debug, Args, Clone)]
+pub struct InputArgs {
+    /// The topology file.
+    #[arg(short = 'f', long = "file", default_value = "topology.kdl", value_name = "FILE")]
+    pub file: PathBuf,
+    /// How diagnostics are printed: graphical on a terminal, plain otherwise.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Auto)]
+    pub format: ReportFormat,
+    /// Colors in diagnostics.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Output directory.
+    #[arg(short = 'o', long = "out", default_value = "out", value_name = "DIR")]
+    pub out: PathBuf,
+    /// Write nothing; exit 1 and list the stale files when out/ differs from a build.
+    #[arg(long)]
+    pub check: bool,
+    /// Use templates from DIR where present instead of the built-in ones.
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+}

@@ -1,0 +1,65 @@
+use super::args::BuildArgs;
+use super::common::compile;
+use super::{EXIT_DIFFERS, EXIT_ERROR, EXIT_OK};
+use crate::output::{ChangeKind, compare, write_atomically};
+use crate::render::{RenderInput, Templates, render_all};
+use crate::secrets::Credentials;
+
+pub fn run(args: &BuildArgs) -> i32 {
+    let Some(compilation) = compile(&args.input) else { return EXIT_ERROR };
+    let templates = Templates::new(args.templates.as_deref());
+    let credentials = Credentials::new();
+    let input = RenderInput { topology: &compilation.topology, credentials: &credentials, templates: &templates };
+    let tree = match render_all(&input) {
+        Ok(tree) => tree,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return EXIT_ERROR;
+        }
+    };
+    if args.check {
+        return match compare(&tree, &args.out) {
+            Ok(changes) if changes.is_empty() => {
+                eprintln!("{} is up to date ({} files)", args.out.display(), tree.len());
+                EXIT_OK
+            }
+            Ok(changes) => {
+                eprintln!("{} is stale; run `topo build`:", args.out.display());
+                for change in changes {
+                    let what = match change.kind {
+                        ChangeKind::New => "missing",
+                        ChangeKind::Changed => "differs",
+                        ChangeKind::Deleted => "no longer generated",
+                    };
+                    println!("{}/{}\t{what}", args.out.display(), change.path);
+                }
+                EXIT_DIFFERS
+            }
+            Err(e) => {
+                eprintln!("error: cannot read {}: {e}", args.out.display());
+                EXIT_ERROR
+            }
+        };
+    }
+    match write_atomically(&tree, &args.out) {
+        Ok(report) if report.is_unchanged() => {
+            eprintln!("{} is up to date ({} files)", args.out.display(), tree.len());
+            EXIT_OK
+        }
+        Ok(report) => {
+            eprintln!(
+                "wrote {}: {} new, {} changed, {} removed ({} files)",
+                args.out.display(),
+                report.created.len(),
+                report.changed.len(),
+                report.deleted.len(),
+                tree.len()
+            );
+            EXIT_OK
+        }
+        Err(e) => {
+            eprintln!("error: {e}; {} was left as it was", args.out.display());
+            EXIT_ERROR
+        }
+    }
+}

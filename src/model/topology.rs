@@ -1,0 +1,58 @@
+use ipnet::IpNet;
+
+use super::{DnsOutput, Host, Identity, Network, Proxy, Service, Tunnel};
+
+/// A whole compiled `topology.kdl`, every reference resolved.
+#[derive(Clone, Debug)]
+pub struct Topology {
+    /// File name of the source (for generated-file headers), e.g. `topology.kdl`.
+    pub source_name: String,
+    pub domain: Option<String>,
+    /// Sorted by name.
+    pub networks: Vec<Network>,
+    /// Sorted by name.
+    pub hosts: Vec<Host>,
+    pub proxy: Proxy,
+    pub tunnel: Option<Tunnel>,
+    pub identity: Option<Identity>,
+    /// Sorted by name.
+    pub dns: Vec<DnsOutput>,
+    /// Sorted by name.
+    pub services: Vec<Service>,
+}
+
+impl Topology {
+    /// Looks up a host by name. Lowering guarantees every reference resolves.
+    pub fn host(&self, name: &str) -> &Host {
+        self.hosts
+            .iter()
+            .find(|h| h.name == name)
+            .expect("host references are resolved during lowering")
+    }
+
+    pub fn proxy_host(&self) -> &Host {
+        self.host(&self.proxy.host)
+    }
+
+    /// Every `network` CIDR, in declaration-sorted order: the LAN allow-list.
+    pub fn lan_cidrs(&self) -> Vec<IpNet> {
+        self.networks.iter().flat_map(|n| n.cidrs.iter().copied()).collect()
+    }
+
+    pub fn service(&self, name: &str) -> Option<&Service> {
+        self.services.iter().find(|s| s.name == name)
+    }
+
+    /// Every hostname that split DNS must answer: services and the identity provider.
+    pub fn all_hostnames(&self) -> Vec<&str> {
+        let mut names: Vec<&str> = self
+            .services
+            .iter()
+            .flat_map(|s| s.hostnames.iter().map(|h| h.as_str()))
+            .chain(self.identity.iter().map(|i| i.issuer_host()))
+            .collect();
+        names.sort_unstable();
+        names.dedup();
+        names
+    }
+}

@@ -1,0 +1,78 @@
+//! What differs between a tree we would write and a directory on disk.
+
+use std::path::Path;
+
+use super::OutputTree;
+use crate::render::header::is_generated;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ChangeKind {
+    /// Would be created.
+    New,
+    /// Exists with other contents.
+    Changed,
+    /// Generated earlier, no longer produced: a build removes it.
+    Deleted,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Change {
+    pub path: String,
+    pub kind: ChangeKind,
+}
+
+/// Lists the files of `dir` that differ from `tree`. Files in `dir` without
+/// topo's header are not ours and never count.
+pub fn compare(tree: &OutputTree, dir: &Path) -> std::io::Result<Vec<Change>> {
+    let mut changes = Vec::new();
+    for (path, contents) in tree.iter() {
+        match std::fs::read(dir.join(path)) {
+            Ok(bytes) if bytes == contents.as_bytes() => {}
+            Ok(_) => changes.push(Change { path: path.to_string(), kind: ChangeKind::Changed }),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                changes.push(Change { path: path.to_string(), kind: ChangeKind::New })
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    for path in generated_files(dir)? {
+        if tree.get(&path).is_none() {
+            changes.push(Change { path, kind: ChangeKind::Deleted });
+        }
+    }
+    changes.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(changes)
+}
+
+/// Relative paths of every file under `dir` that carries topo's header.
+pub fn generated_files(dir: &Path) -> std::io::Result<Vec<String>> {
+    let mut found = Vec::new();
+    if dir.is_dir() {
+        walk(dir, "", &mut |rel, path| {
+            if let Ok(text) = std::fs::read_to_string(path) {
+                if is_generated(&text) {
+                    found.push(rel.to_string());
+                }
+            }
+        })?;
+    }
+    found.sort();
+    Ok(found)
+}
+
+/// Calls `visit(relative_path, absolute_path)` for every regular file under `dir`.
+pub fn walk(dir: &Path, prefix: &str, visit: &mut dyn FnMut(&str, &Path)) -> std::io::Result<()> {
+    let mut entries: Vec<_> = std::fs::read_dir(dir)?.collect::<Result<_, _>>()?;
+    entries.sort_by_key(|e| e.file_name());
+    for entry in entries {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let rel = if prefix.is_empty() { name } else { format!("{prefix}/{name}") };
+        let file_type = entry.file_type()?;
+        if file_type.is_dir() {
+            walk(&entry.path(), &rel, visit)?;
+        } else if file_type.is_file() {
+            visit(&rel, &entry.path());
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,9 @@
+//! The generated files as data, and the only code that touches `out/`.
+
+mod compare;
+mod tree;
+mod write;
+
+pub use compare::{Change, ChangeKind, compare};
+pub use tree::OutputTree;
+pub use write::{WriteError, WriteReport, write_atomically};

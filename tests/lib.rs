@@ -1,0 +1,6 @@
+//! One integration-test binary (faster to link than one per file); each
+//! module is one feature, driven through the real `topo` binary.
+
+mod support;
+
+mod build;

@@ -1,0 +1,9 @@
+//! Shared test helpers: a temp project builder that runs the real binary, tool
+//! discovery with the skip/fail policy, and small utilities.
+#![allow(dead_code)]
+
+mod project;
+mod tools;
+
+pub use project::{Project, Run, snapshot};
+pub use tools::{free_port, repo_root, require_shared, require_tool, shared_dir};
