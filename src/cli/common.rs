@@ -17,6 +17,7 @@ pub fn stderr_color(choice: ColorChoice) -> bool {
     }
 }
 
+#[allow(dead_code)] // used by `diff` for coloured output
 pub fn stdout_color(choice: ColorChoice) -> bool {
     match choice {
         ColorChoice::Always => true,
