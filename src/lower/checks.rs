@@ -10,8 +10,8 @@ use crate::diagnostic::{Diagnostic, Diagnostics, did_you_mean};
 use crate::model::{Auth, Exposure, Span, Topology};
 use crate::source::SourceFile;
 
-pub fn run(t: &Topology, source: &SourceFile, diags: &mut Diagnostics) {
-    let references_ok = host_references(t, diags);
+pub fn run(t: &Topology, source: &SourceFile, declared_hosts: &[String], diags: &mut Diagnostics) {
+    let references_ok = host_references(t, declared_hosts, diags);
     unique_hostnames(t, source, diags);
     hostnames_under_domain(t, diags);
     identity_needed(t, diags);
@@ -23,8 +23,9 @@ pub fn run(t: &Topology, source: &SourceFile, diags: &mut Diagnostics) {
 }
 
 /// Every `host=` names a `host` node.
-fn host_references(t: &Topology, diags: &mut Diagnostics) -> bool {
-    let names: Vec<&str> = t.hosts.iter().map(|h| h.name.as_str()).collect();
+fn host_references(t: &Topology, declared: &[String], diags: &mut Diagnostics) -> bool {
+    let names: Vec<&str> = declared.iter().map(String::as_str).collect();
+    let valid = t.hosts.len() == declared.len();
     let mut ok = true;
     let mut check = |kind: &str, owner: &str, host: &str, span: Span| {
         if names.contains(&host) {
@@ -50,7 +51,7 @@ fn host_references(t: &Topology, diags: &mut Diagnostics) -> bool {
     for s in &t.services {
         check("service", &s.name, &s.host, s.host_span);
     }
-    ok
+    ok && valid
 }
 
 /// One hostname, one owner: two routers for one Host() would fight.
@@ -102,8 +103,7 @@ fn hostnames_under_domain(t: &Topology, diags: &mut Diagnostics) {
     }
 }
 
-/// `oidc` and `forward-auth` need an identity provider; `oidc` routes need an
-/// `oidc` block saying which app profile, and an `oidc` block needs a route.
+/// `oidc` and `forward-auth` need an identity provider.
 fn identity_needed(t: &Topology, diags: &mut Diagnostics) {
     for s in &t.services {
         for route in &s.routes {
@@ -118,20 +118,6 @@ fn identity_needed(t: &Topology, diags: &mut Diagnostics) {
                 );
                 break;
             }
-        }
-        let uses_oidc = s.has_auth(Auth::Oidc);
-        match (&s.oidc, uses_oidc) {
-            (None, true) => diags.push(
-                Diagnostic::error(format!("service `{}` uses auth `oidc` but has no `oidc` block", s.name))
-                    .at(s.routes.iter().find(|r| r.auth == Auth::Oidc).map_or(s.span, |r| r.span))
-                    .help("say how the app speaks OIDC: oidc profile=\"generic\" (or litellm, grafana, open-webui, …)"),
-            ),
-            (Some(oidc), false) => diags.push(
-                Diagnostic::error(format!("service `{}` has an `oidc` block but no route uses auth `oidc`", s.name))
-                    .at(oidc.span)
-                    .help("set auth \"oidc\" on the service or a route, or remove the `oidc` block"),
-            ),
-            _ => {}
         }
     }
 }

@@ -131,10 +131,19 @@ pub fn lower(source: &SourceFile, document: &KdlDocument, catalog: &Catalog) -> 
             _ => unreachable!("every TOP_LEVEL spec is handled"),
         }
     }
+    // Hosts whose own values were wrong still exist for references: one
+    // mistake gives one error, not one per service on that host.
+    let declared_hosts: Vec<String> = document
+        .nodes()
+        .iter()
+        .filter(|n| n.name().value() == "host")
+        .filter_map(|n| n.entries().iter().find(|e| e.name().is_none()))
+        .filter_map(|e| e.value().as_string().map(str::to_owned))
+        .collect();
     let mut diags = cx.diags;
     let topology = assemble(source, parts, &mut diags);
     if let Some(topology) = &topology {
-        checks::run(topology, source, &mut diags);
+        checks::run(topology, source, &declared_hosts, &mut diags);
     }
     Lowered { topology, diagnostics: diags }
 }

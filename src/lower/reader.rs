@@ -17,6 +17,24 @@ pub fn node_span(node: &KdlNode) -> Span {
     Span::from(node.name().span())
 }
 
+/// The span of an entry's value alone (`"http://x"` in `upstream="http://x"`),
+/// so a bad value is underlined rather than the whole property.
+pub fn value_span(entry: &kdl::KdlEntry) -> Span {
+    let whole = Span::from(entry.span());
+    let (Some(key), Some(format)) = (entry.name(), entry.format()) else { return whole };
+    if entry.ty().is_some() || format.value_repr.is_empty() {
+        return whole;
+    }
+    let key_span = Span::from(key.span());
+    let start = key_span.offset + key_span.len + format.after_key.len() + 1 + format.after_eq.len();
+    let span = Span::new(start, format.value_repr.len());
+    if span.offset >= whole.offset && span.offset + span.len <= whole.offset + whole.len.max(span.len) {
+        span
+    } else {
+        whole
+    }
+}
+
 fn kind_of(value: &KdlValue) -> &'static str {
     match value {
         KdlValue::String(_) => "a string",
@@ -111,7 +129,7 @@ impl<'a> NodeReader<'a> {
 
     pub fn prop_str(&self, key: &str, diags: &mut Diagnostics) -> Option<Spanned<String>> {
         let entry = self.prop(key)?;
-        expect_string(entry.value(), entry.span().into(), &format!("`{key}`"), diags)
+        expect_string(entry.value(), value_span(entry), &format!("`{key}`"), diags)
     }
 
     /// A required string property; reports it missing.
@@ -131,11 +149,11 @@ impl<'a> NodeReader<'a> {
     pub fn prop_bool(&self, key: &str, diags: &mut Diagnostics) -> Option<Spanned<bool>> {
         let entry = self.prop(key)?;
         match entry.value() {
-            KdlValue::Bool(b) => Some(Spanned::new(*b, entry.span().into())),
+            KdlValue::Bool(b) => Some(Spanned::new(*b, value_span(entry))),
             KdlValue::String(s) if matches!(s.as_str(), "true" | "false" | "yes" | "no") => {
                 diags.push(
                     Diagnostic::error(format!("`{key}` must be a boolean, not the string \"{s}\""))
-                        .at(entry.span().into())
+                        .at(value_span(entry))
                         .help(format!("write {key}=#{}", matches!(s.as_str(), "true" | "yes"))),
                 );
                 None
@@ -143,7 +161,7 @@ impl<'a> NodeReader<'a> {
             other => {
                 diags.push(
                     Diagnostic::error(format!("`{key}` must be a boolean, not {}", kind_of(other)))
-                        .at(entry.span().into())
+                        .at(value_span(entry))
                         .help(format!("write {key}=#true or {key}=#false")),
                 );
                 None
@@ -220,8 +238,8 @@ pub fn keyword<T: Copy>(
         .or_else(|| did_you_mean(&value.value, all.iter().copied()));
     let d = Diagnostic::error(format!("`{}` is not a valid {what}", value.value)).at(value.span).label(format!("unknown {what}"));
     diags.push(match hint {
-        Some(h) => d.help(format!("did you mean `{h}`? ({what}s: {})", all.join(", "))),
-        None => d.help(format!("{what}s: {}", all.join(", "))),
+        Some(h) => d.help(format!("did you mean `{h}`? (valid: {})", all.join(", "))),
+        None => d.help(format!("valid values: {}", all.join(", "))),
     });
     None
 }

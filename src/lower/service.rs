@@ -156,7 +156,22 @@ pub fn service(reader: &NodeReader<'_>, catalog: &Catalog, diags: &mut Diagnosti
     }
     routes[1..].sort_by(|a, b| a.path.cmp(&b.path));
 
-    let oidc = single(reader, "oidc", diags).and_then(|o| oidc(&o, catalog, diags));
+    let oidc_node = single(reader, "oidc", diags);
+    let uses_oidc = routes.iter().any(|r| r.auth == Auth::Oidc);
+    match (&oidc_node, uses_oidc) {
+        (None, true) => diags.push(
+            Diagnostic::error("the service uses auth `oidc` but has no `oidc` block")
+                .at(routes.iter().find(|r| r.auth == Auth::Oidc).map_or(reader.name_span(), |r| r.span))
+                .help("say how the app speaks OIDC: oidc profile=\"generic\" (or litellm, grafana, open-webui, …)"),
+        ),
+        (Some(o), false) => diags.push(
+            Diagnostic::error("the service has an `oidc` block but no route uses auth `oidc`")
+                .at(o.name_span())
+                .help("set auth \"oidc\" on the service or a route, or remove the `oidc` block"),
+        ),
+        _ => {}
+    }
+    let oidc = oidc_node.and_then(|o| oidc(&o, catalog, diags));
 
     let mut env = BTreeMap::new();
     for node in reader.children("env") {
