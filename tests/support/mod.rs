@@ -5,5 +5,7 @@
 mod project;
 mod tools;
 
+#[allow(unused_imports)]
 pub use project::{Project, Run, snapshot};
+#[allow(unused_imports)]
 pub use tools::{free_port, repo_root, require_shared, require_tool, shared_dir};
