@@ -3,6 +3,7 @@
 
 mod support;
 
+mod atomic;
 mod build;
 mod errors;
 mod fuzz;

@@ -6,6 +6,7 @@
 //! [`targets`]. Nothing else in the pipeline changes.
 
 pub(crate) mod header;
+mod routes;
 mod templates;
 mod yaml;
 
@@ -50,7 +51,9 @@ pub trait Target: Sync {
 
 /// Every target, in output order. One line per target.
 pub fn targets() -> Vec<Box<dyn Target>> {
-    vec![]
+    vec![
+        Box::new(routes::Routes),
+    ]
 }
 
 /// Runs every target and stamps each file with the generated-file header.
