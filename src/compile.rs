@@ -34,7 +34,9 @@ pub fn compile_file(path: &Path) -> Result<Compilation, CompileFailure> {
             };
             return Err(CompileFailure {
                 source,
-                diagnostics: vec![Diagnostic::error(format!("cannot read {}: {e}", path.display())).help(hint)],
+                diagnostics: vec![
+                    Diagnostic::error(format!("cannot read {}: {e}", path.display())).help(hint),
+                ],
             });
         }
     };
@@ -48,17 +50,26 @@ pub fn compile_file(path: &Path) -> Result<Compilation, CompileFailure> {
                 .at(Span::new(valid_up_to, 1))
                 .label("invalid byte here")
                 .help("a topology is a UTF-8 KDL text file; is this a binary file or another encoding?");
-            return Err(CompileFailure { source, diagnostics: vec![diagnostic] });
+            return Err(CompileFailure {
+                source,
+                diagnostics: vec![diagnostic],
+            });
         }
     };
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     let (catalog, profile_errors) = Catalog::load(dir);
     let source = SourceFile::new(path, text);
     let mut diagnostics = Diagnostics::new();
     for error in profile_errors {
         diagnostics.push(
-            Diagnostic::error(format!("cannot load app profile {}: {}", error.file, error.message))
-                .help("see README.md, \"App profiles\", for the profile format"),
+            Diagnostic::error(format!(
+                "cannot load app profile {}: {}",
+                error.file, error.message
+            ))
+            .help("see README.md, \"App profiles\", for the profile format"),
         );
     }
     compile_source(source, &catalog, diagnostics)
@@ -74,15 +85,23 @@ pub fn compile_source(
         Ok(document) => document,
         Err(errors) => {
             diagnostics.extend(errors);
-            return Err(CompileFailure { source, diagnostics: diagnostics.into_sorted() });
+            return Err(CompileFailure {
+                source,
+                diagnostics: diagnostics.into_sorted(),
+            });
         }
     };
     let lowered = crate::lower::lower(&source, &document, catalog);
     diagnostics.extend(lowered.diagnostics);
     match lowered.topology {
-        Some(topology) if !diagnostics.has_errors() => {
-            Ok(Compilation { source, topology, warnings: diagnostics.into_sorted() })
-        }
-        _ => Err(CompileFailure { source, diagnostics: diagnostics.into_sorted() }),
+        Some(topology) if !diagnostics.has_errors() => Ok(Compilation {
+            source,
+            topology,
+            warnings: diagnostics.into_sorted(),
+        }),
+        _ => Err(CompileFailure {
+            source,
+            diagnostics: diagnostics.into_sorted(),
+        }),
     }
 }

@@ -10,6 +10,7 @@ pub mod cli;
 pub mod compile;
 pub mod diagnostic;
 pub mod explain;
+pub mod lint;
 pub mod lower;
 pub mod model;
 pub mod output;

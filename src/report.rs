@@ -21,7 +21,12 @@ pub enum ReportFormat {
 }
 
 /// Renders every diagnostic of a run into one string.
-pub fn render(diagnostics: &[Diagnostic], source: &SourceFile, format: ReportFormat, color: bool) -> String {
+pub fn render(
+    diagnostics: &[Diagnostic],
+    source: &SourceFile,
+    format: ReportFormat,
+    color: bool,
+) -> String {
     match format {
         ReportFormat::Json => render_json(diagnostics, source),
         ReportFormat::Plain => render_plain(diagnostics, source),
@@ -41,7 +46,11 @@ fn severity_word(severity: Severity) -> &'static str {
 fn render_plain(diagnostics: &[Diagnostic], source: &SourceFile) -> String {
     let mut out = String::new();
     for d in diagnostics {
-        let code = d.code.as_deref().map(|c| format!("[{c}] ")).unwrap_or_default();
+        let code = d
+            .code
+            .as_deref()
+            .map(|c| format!("[{c}] "))
+            .unwrap_or_default();
         match d.span {
             Some(span) => {
                 let (line, column) = source.line_col(span.offset);
@@ -54,12 +63,32 @@ fn render_plain(diagnostics: &[Diagnostic], source: &SourceFile) -> String {
                 );
                 let text = source.line_text(span);
                 let _ = writeln!(out, "  {line:>4} | {text}");
-                let width = source.slice(span).chars().take_while(|c| *c != '\n').count().max(1);
-                let label = d.label.as_deref().map(|l| format!(" {l}")).unwrap_or_default();
-                let _ = writeln!(out, "       | {}{}{label}", " ".repeat(column - 1), "^".repeat(width));
+                let width = source
+                    .slice(span)
+                    .chars()
+                    .take_while(|c| *c != '\n')
+                    .count()
+                    .max(1);
+                let label = d
+                    .label
+                    .as_deref()
+                    .map(|l| format!(" {l}"))
+                    .unwrap_or_default();
+                let _ = writeln!(
+                    out,
+                    "       | {}{}{label}",
+                    " ".repeat(column - 1),
+                    "^".repeat(width)
+                );
             }
             None => {
-                let _ = writeln!(out, "{}: {}: {code}{}", source.display_name, severity_word(d.severity), d.message);
+                let _ = writeln!(
+                    out,
+                    "{}: {}: {code}{}",
+                    source.display_name,
+                    severity_word(d.severity),
+                    d.message
+                );
             }
         }
         if let Some(help) = &d.help {
@@ -119,7 +148,10 @@ impl std::error::Error for MietteView<'_> {}
 
 impl miette::Diagnostic for MietteView<'_> {
     fn code<'b>(&'b self) -> Option<Box<dyn std::fmt::Display + 'b>> {
-        self.diagnostic.code.as_ref().map(|c| Box::new(c) as Box<dyn std::fmt::Display>)
+        self.diagnostic
+            .code
+            .as_ref()
+            .map(|c| Box::new(c) as Box<dyn std::fmt::Display>)
     }
 
     fn severity(&self) -> Option<miette::Severity> {
@@ -130,11 +162,16 @@ impl miette::Diagnostic for MietteView<'_> {
     }
 
     fn help<'b>(&'b self) -> Option<Box<dyn std::fmt::Display + 'b>> {
-        self.diagnostic.help.as_ref().map(|h| Box::new(h) as Box<dyn std::fmt::Display>)
+        self.diagnostic
+            .help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn std::fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
-        self.diagnostic.span.map(|_| &self.source as &dyn miette::SourceCode)
+        self.diagnostic
+            .span
+            .map(|_| &self.source as &dyn miette::SourceCode)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
@@ -145,7 +182,11 @@ impl miette::Diagnostic for MietteView<'_> {
 }
 
 fn render_graphical(diagnostics: &[Diagnostic], source: &SourceFile, color: bool) -> String {
-    let theme = if color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
+    let theme = if color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
     let handler = GraphicalReportHandler::new_themed(theme);
     let mut out = String::new();
     for d in diagnostics {

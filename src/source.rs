@@ -45,7 +45,9 @@ impl SourceFile {
     pub fn line_text(&self, span: Span) -> &str {
         let offset = floor_char_boundary(&self.text, span.offset.min(self.text.len()));
         let start = self.text[..offset].rfind('\n').map_or(0, |i| i + 1);
-        let end = self.text[offset..].find('\n').map_or(self.text.len(), |i| offset + i);
+        let end = self.text[offset..]
+            .find('\n')
+            .map_or(self.text.len(), |i| offset + i);
         &self.text[start..end]
     }
 

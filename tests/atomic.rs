@@ -31,15 +31,27 @@ fn an_injected_write_failure_leaves_out_as_it_was() {
     let old = snapshot(&project.join("out"));
     std::fs::write(project.join("topology.kdl"), &new).unwrap();
     for fail_after in 0..old.len().min(4) {
-        let out = project.command(&["build"]).env("TOPO_TEST_FAIL_AFTER", fail_after.to_string()).output().unwrap();
+        let out = project
+            .command(&["build"])
+            .env("TOPO_TEST_FAIL_AFTER", fail_after.to_string())
+            .output()
+            .unwrap();
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(2), "{stderr}");
         assert!(stderr.contains("left as it was"), "{stderr}");
-        assert_eq!(old, snapshot(&project.join("out")), "out/ changed after a failure before file {fail_after}");
+        assert_eq!(
+            old,
+            snapshot(&project.join("out")),
+            "out/ changed after a failure before file {fail_after}"
+        );
     }
     project.run(&["build"]).assert_code(0);
     assert_ne!(old, snapshot(&project.join("out")));
-    assert!(staging_dirs(&project).is_empty(), "staging left behind: {:?}", staging_dirs(&project));
+    assert!(
+        staging_dirs(&project).is_empty(),
+        "staging left behind: {:?}",
+        staging_dirs(&project)
+    );
 }
 
 #[test]
@@ -57,12 +69,24 @@ fn a_kill_mid_write_leaves_out_fully_old_or_fully_new() {
     let mut saw_new = false;
     for attempt in 0..12u64 {
         // Alternate the starting tree so both directions are exercised.
-        let start_text = if attempt % 2 == 0 { &old_text } else { &new_text };
-        let target_text = if attempt % 2 == 0 { &new_text } else { &old_text };
+        let start_text = if attempt % 2 == 0 {
+            &old_text
+        } else {
+            &new_text
+        };
+        let target_text = if attempt % 2 == 0 {
+            &new_text
+        } else {
+            &old_text
+        };
         std::fs::write(project.join("topology.kdl"), start_text).unwrap();
         project.run(&["build"]).assert_code(0);
         std::fs::write(project.join("topology.kdl"), target_text).unwrap();
-        let mut child = project.command(&["build"]).env("TOPO_TEST_WRITE_DELAY_MS", "15").spawn().unwrap();
+        let mut child = project
+            .command(&["build"])
+            .env("TOPO_TEST_WRITE_DELAY_MS", "15")
+            .spawn()
+            .unwrap();
         let deadline = Instant::now() + Duration::from_millis(5 + attempt * 9);
         while Instant::now() < deadline {
             std::thread::sleep(Duration::from_millis(1));
@@ -75,11 +99,18 @@ fn a_kill_mid_write_leaves_out_fully_old_or_fully_new() {
         } else if now == new {
             saw_new = true;
         } else {
-            panic!("attempt {attempt}: out/ is neither the old nor the new tree: {:?}", now.keys().collect::<Vec<_>>());
+            panic!(
+                "attempt {attempt}: out/ is neither the old nor the new tree: {:?}",
+                now.keys().collect::<Vec<_>>()
+            );
         }
     }
     assert!(saw_old || saw_new);
     // The next build cleans staging directories a kill left behind.
     project.run(&["build"]).assert_code(0);
-    assert!(staging_dirs(&project).is_empty(), "staging left behind: {:?}", staging_dirs(&project));
+    assert!(
+        staging_dirs(&project).is_empty(),
+        "staging left behind: {:?}",
+        staging_dirs(&project)
+    );
 }

@@ -22,18 +22,53 @@ fn compile_and_render(text: String) {
     if let Ok(compilation) = compile_source(source, &catalog, Diagnostics::new()) {
         let templates = Templates::new(None);
         let credentials = Credentials::new();
-        let input = RenderInput { topology: &compilation.topology, credentials: &credentials, templates: &templates };
+        let input = RenderInput {
+            topology: &compilation.topology,
+            credentials: &credentials,
+            templates: &templates,
+        };
         let _ = render_all(&input);
     }
 }
 
 /// Fragments that steer mutations toward interesting near-valid input.
 const TOKENS: &[&str] = &[
-    "\"", "{", "}", "=", "#true", "#false", "#null", "true", "\n", " ", "/", "//", "/*", "*/", ";", "\\",
-    "lan_only", "public-api", "oidc", "forward-auth", "route \"/v1\"", "route \"v1\"", "hostname \"x.umi4.life\"",
-    "host=\"nope\"", "address=\"999.1.1.1\"", "listen=\"127.0.0.1:1\"", "upstream=\"http://127.0.0.1:1\"",
-    "service \"litellm\" host=\"docker1\" upstream=\"http://a:1\" {}", "(ty)", "r#\"raw\"#", "0x10", "1.5e3",
-    "\u{feff}", "é", "\u{202e}", "\0",
+    "\"",
+    "{",
+    "}",
+    "=",
+    "#true",
+    "#false",
+    "#null",
+    "true",
+    "\n",
+    " ",
+    "/",
+    "//",
+    "/*",
+    "*/",
+    ";",
+    "\\",
+    "lan_only",
+    "public-api",
+    "oidc",
+    "forward-auth",
+    "route \"/v1\"",
+    "route \"v1\"",
+    "hostname \"x.umi4.life\"",
+    "host=\"nope\"",
+    "address=\"999.1.1.1\"",
+    "listen=\"127.0.0.1:1\"",
+    "upstream=\"http://127.0.0.1:1\"",
+    "service \"litellm\" host=\"docker1\" upstream=\"http://a:1\" {}",
+    "(ty)",
+    "r#\"raw\"#",
+    "0x10",
+    "1.5e3",
+    "\u{feff}",
+    "é",
+    "\u{202e}",
+    "\0",
 ];
 
 #[derive(Clone, Debug)]

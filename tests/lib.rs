@@ -7,3 +7,4 @@ mod atomic;
 mod build;
 mod errors;
 mod fuzz;
+mod lints;

@@ -22,10 +22,14 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Parse and validate the topology; write nothing.
-    #[command(after_help = "Examples:\n  topo check\n  topo check -f lab/topology.kdl --format json")]
+    #[command(
+        after_help = "Examples:\n  topo check\n  topo check --deny warnings   # in CI\n  topo check -f lab/topology.kdl --format json"
+    )]
     Check(CheckArgs),
     /// Compile the topology and write out/ atomically (all files or none).
-    #[command(after_help = "Examples:\n  topo build\n  topo build -f topology.kdl -o out\n  topo build --check   # exit 1 and list stale files when out/ is not current")]
+    #[command(
+        after_help = "Examples:\n  topo build\n  topo build -f topology.kdl -o out\n  topo build --check   # exit 1 and list stale files when out/ is not current"
+    )]
     Build(BuildArgs),
 }
 
@@ -33,7 +37,12 @@ pub enum Command {
 #[derive(Debug, Args, Clone)]
 pub struct InputArgs {
     /// The topology file.
-    #[arg(short = 'f', long = "file", default_value = "topology.kdl", value_name = "FILE")]
+    #[arg(
+        short = 'f',
+        long = "file",
+        default_value = "topology.kdl",
+        value_name = "FILE"
+    )]
     pub file: PathBuf,
     /// How diagnostics are printed: graphical on a terminal, plain otherwise.
     #[arg(long, value_enum, default_value_t = ReportFormat::Auto)]
@@ -54,12 +63,32 @@ pub enum ColorChoice {
 pub struct CheckArgs {
     #[command(flatten)]
     pub input: InputArgs,
+    #[command(flatten)]
+    pub lint: LintArgs,
+    /// Check the output of these template overrides too (as `build --templates`).
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+}
+
+/// Lint options shared by `check` and `build`.
+#[derive(Debug, Args, Clone)]
+pub struct LintArgs {
+    /// Treat warnings as errors (for CI): `--deny warnings`.
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    pub deny: Option<DenyLevel>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum DenyLevel {
+    Warnings,
 }
 
 #[derive(Debug, Args)]
 pub struct BuildArgs {
     #[command(flatten)]
     pub input: InputArgs,
+    #[command(flatten)]
+    pub lint: LintArgs,
     /// Output directory.
     #[arg(short = 'o', long = "out", default_value = "out", value_name = "DIR")]
     pub out: PathBuf,

@@ -1,15 +1,21 @@
 use super::args::BuildArgs;
-use super::common::compile;
+use super::common::{compile, lint};
 use super::{EXIT_DIFFERS, EXIT_ERROR, EXIT_OK};
 use crate::output::{ChangeKind, compare, write_atomically};
 use crate::render::{RenderInput, Templates, render_all};
 use crate::secrets::Credentials;
 
 pub fn run(args: &BuildArgs) -> i32 {
-    let Some(compilation) = compile(&args.input) else { return EXIT_ERROR };
+    let Some(compilation) = compile(&args.input) else {
+        return EXIT_ERROR;
+    };
     let templates = Templates::new(args.templates.as_deref());
     let credentials = Credentials::new();
-    let input = RenderInput { topology: &compilation.topology, credentials: &credentials, templates: &templates };
+    let input = RenderInput {
+        topology: &compilation.topology,
+        credentials: &credentials,
+        templates: &templates,
+    };
     let tree = match render_all(&input) {
         Ok(tree) => tree,
         Err(e) => {
@@ -17,10 +23,23 @@ pub fn run(args: &BuildArgs) -> i32 {
             return EXIT_ERROR;
         }
     };
+    if !lint(
+        &compilation,
+        Some(&tree),
+        args.templates.as_deref(),
+        &args.lint,
+        &args.input,
+    ) {
+        return EXIT_ERROR;
+    }
     if args.check {
         return match compare(&tree, &args.out) {
             Ok(changes) if changes.is_empty() => {
-                eprintln!("{} is up to date ({} files)", args.out.display(), tree.len());
+                eprintln!(
+                    "{} is up to date ({} files)",
+                    args.out.display(),
+                    tree.len()
+                );
                 EXIT_OK
             }
             Ok(changes) => {
@@ -43,7 +62,11 @@ pub fn run(args: &BuildArgs) -> i32 {
     }
     match write_atomically(&tree, &args.out) {
         Ok(report) if report.is_unchanged() => {
-            eprintln!("{} is up to date ({} files)", args.out.display(), tree.len());
+            eprintln!(
+                "{} is up to date ({} files)",
+                args.out.display(),
+                tree.len()
+            );
             EXIT_OK
         }
         Ok(report) => {

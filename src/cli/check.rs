@@ -1,21 +1,39 @@
 use super::args::CheckArgs;
-use super::common::compile;
+use super::common::{compile, lint};
 use super::{EXIT_ERROR, EXIT_OK};
+use crate::render::{RenderInput, Templates, render_all};
+use crate::secrets::Credentials;
 
 pub fn run(args: &CheckArgs) -> i32 {
-    match compile(&args.input) {
-        Some(compilation) => {
-            if args.input.format != crate::report::ReportFormat::Json {
-                let t = &compilation.topology;
-                eprintln!(
-                    "{}: ok ({} services, {} hostnames)",
-                    compilation.source.display_name,
-                    t.services.len(),
-                    t.services.iter().map(|s| s.hostnames.len()).sum::<usize>()
-                );
-            }
-            EXIT_OK
-        }
-        None => EXIT_ERROR,
+    let Some(compilation) = compile(&args.input) else {
+        return EXIT_ERROR;
+    };
+    // Render in memory so the rules that guard the renderers see real output.
+    let templates = Templates::new(args.templates.as_deref());
+    let credentials = Credentials::new();
+    let input = RenderInput {
+        topology: &compilation.topology,
+        credentials: &credentials,
+        templates: &templates,
+    };
+    let tree = render_all(&input).ok();
+    if !lint(
+        &compilation,
+        tree.as_ref(),
+        args.templates.as_deref(),
+        &args.lint,
+        &args.input,
+    ) {
+        return EXIT_ERROR;
     }
+    if args.input.format != crate::report::ReportFormat::Json {
+        let t = &compilation.topology;
+        eprintln!(
+            "{}: ok ({} services, {} hostnames)",
+            compilation.source.display_name,
+            t.services.len(),
+            t.services.iter().map(|s| s.hostnames.len()).sum::<usize>()
+        );
+    }
+    EXIT_OK
 }

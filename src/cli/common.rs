@@ -13,7 +13,9 @@ pub fn stderr_color(choice: ColorChoice) -> bool {
     match choice {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
-        ColorChoice::Auto => std::env::var_os("NO_COLOR").is_none() && std::io::stderr().is_terminal(),
+        ColorChoice::Auto => {
+            std::env::var_os("NO_COLOR").is_none() && std::io::stderr().is_terminal()
+        }
     }
 }
 
@@ -22,7 +24,9 @@ pub fn stdout_color(choice: ColorChoice) -> bool {
     match choice {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
-        ColorChoice::Auto => std::env::var_os("NO_COLOR").is_none() && std::io::stdout().is_terminal(),
+        ColorChoice::Auto => {
+            std::env::var_os("NO_COLOR").is_none() && std::io::stdout().is_terminal()
+        }
     }
 }
 
@@ -45,7 +49,10 @@ pub fn print_diagnostics(diagnostics: &[Diagnostic], source: &SourceFile, input:
         let errors = diagnostics.iter().filter(|d| d.is_error()).count();
         let warnings = diagnostics.len() - errors;
         if errors > 0 {
-            eprintln!("{}: {errors} error(s), {warnings} warning(s); nothing was written", source.display_name);
+            eprintln!(
+                "{}: {errors} error(s), {warnings} warning(s); nothing was written",
+                source.display_name
+            );
         }
     }
 }
@@ -53,13 +60,39 @@ pub fn print_diagnostics(diagnostics: &[Diagnostic], source: &SourceFile, input:
 /// Compiles the input, printing diagnostics. `None` means "exit 2".
 pub fn compile(input: &InputArgs) -> Option<Compilation> {
     match compile_file(&input.file) {
-        Ok(compilation) => {
-            print_diagnostics(&compilation.warnings, &compilation.source, input);
-            Some(compilation)
-        }
+        // Warnings are printed with the lint findings, in one report.
+        Ok(compilation) => Some(compilation),
         Err(failure) => {
             print_diagnostics(&failure.diagnostics, &failure.source, input);
             None
         }
     }
+}
+
+/// Runs the lints over the model and the rendered tree; prints what they
+/// found. `false` means an error-level finding: exit 2, write nothing.
+pub fn lint(
+    compilation: &Compilation,
+    output: Option<&crate::output::OutputTree>,
+    templates_dir: Option<&std::path::Path>,
+    lint_args: &super::args::LintArgs,
+    input: &InputArgs,
+) -> bool {
+    let dir = compilation
+        .source
+        .path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    let profiles_dir = dir.join("profiles");
+    let cx = crate::lint::LintContext {
+        topology: &compilation.topology,
+        output,
+        templates_dir,
+        profiles_dir: Some(&profiles_dir),
+    };
+    let mut findings = compilation.warnings.clone();
+    findings.extend(crate::lint::run(&cx, lint_args.deny.is_some()));
+    print_diagnostics(&findings, &compilation.source, input);
+    !findings.iter().any(Diagnostic::is_error)
 }

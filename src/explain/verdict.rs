@@ -69,10 +69,12 @@ pub fn route_verdict(t: &Topology, service: &Service, route: &Route, origin: Ori
             outcome: Outcome::NotFound,
             text: "404 by design: lan-only control plane (no public DNS, no tunnel ingress)".into(),
         },
-        Origin::Internet if t.tunnel.is_none() || t.proxy.tunnel_entrypoints().next().is_none() => Verdict {
-            outcome: Outcome::NotFound,
-            text: "not published: the topology has no tunnel".into(),
-        },
+        Origin::Internet if t.tunnel.is_none() || t.proxy.tunnel_entrypoints().next().is_none() => {
+            Verdict {
+                outcome: Outcome::NotFound,
+                text: "not published: the topology has no tunnel".into(),
+            }
+        }
         Origin::Outside if lan_only => Verdict {
             outcome: Outcome::Forbidden,
             text: "403: the client is outside every `network` (IP allow-list)".into(),
@@ -83,20 +85,34 @@ pub fn route_verdict(t: &Topology, service: &Service, route: &Route, origin: Ori
 
 fn authenticated(t: &Topology, service: &Service, route: &Route) -> Verdict {
     let upstream = upstream_of(service);
-    let issuer = t.identity.as_ref().map(|i| i.issuer_base()).unwrap_or_default();
+    let issuer = t
+        .identity
+        .as_ref()
+        .map(|i| i.issuer_base())
+        .unwrap_or_default();
     match route.auth {
-        Auth::None => Verdict { outcome: Outcome::Reaches, text: format!("reaches {upstream} (no authentication)") },
+        Auth::None => Verdict {
+            outcome: Outcome::Reaches,
+            text: format!("reaches {upstream} (no authentication)"),
+        },
         Auth::App => Verdict {
             outcome: Outcome::Reaches,
-            text: format!("reaches {upstream}; the app checks credentials (API key or its own login)"),
+            text: format!(
+                "reaches {upstream}; the app checks credentials (API key or its own login)"
+            ),
         },
         Auth::ForwardAuth => Verdict {
             outcome: Outcome::Login,
-            text: format!("302 to {issuer} to log in ({}), then reaches {upstream}", route.policy),
+            text: format!(
+                "302 to {issuer} to log in ({}), then reaches {upstream}",
+                route.policy
+            ),
         },
         Auth::Oidc => Verdict {
             outcome: Outcome::Reaches,
-            text: format!("reaches {upstream}; the app sends the browser to {issuer} for OIDC login"),
+            text: format!(
+                "reaches {upstream}; the app sends the browser to {issuer} for OIDC login"
+            ),
         },
     }
 }

@@ -32,12 +32,16 @@ fn host_references(t: &Topology, declared: &[String], diags: &mut Diagnostics) -
             return;
         }
         ok = false;
-        let d = Diagnostic::error(format!("{kind} `{owner}` runs on host `{host}`, which is not defined"))
-            .at(span)
-            .label("no such host");
+        let d = Diagnostic::error(format!(
+            "{kind} `{owner}` runs on host `{host}`, which is not defined"
+        ))
+        .at(span)
+        .label("no such host");
         diags.push(match did_you_mean(host, names.iter().copied()) {
             Some(s) => d.help(format!("did you mean `{s}`?")),
-            None if names.is_empty() => d.help(format!("define it: host \"{host}\" address=\"192.168.1.30\"")),
+            None if names.is_empty() => d.help(format!(
+                "define it: host \"{host}\" address=\"192.168.1.30\""
+            )),
             None => d.help(format!("defined hosts: {}", names.join(", "))),
         });
     };
@@ -46,7 +50,12 @@ fn host_references(t: &Topology, declared: &[String], diags: &mut Diagnostics) -
         check("tunnel", &tunnel.name, &tunnel.host, tunnel.host_span);
     }
     if let Some(identity) = &t.identity {
-        check("identity", &identity.name, &identity.host, identity.host_span);
+        check(
+            "identity",
+            &identity.name,
+            &identity.host,
+            identity.host_span,
+        );
     }
     for s in &t.services {
         check("service", &s.name, &s.host, s.host_span);
@@ -58,7 +67,13 @@ fn host_references(t: &Topology, declared: &[String], diags: &mut Diagnostics) -
 fn unique_hostnames(t: &Topology, source: &SourceFile, diags: &mut Diagnostics) {
     let mut owners: BTreeMap<&str, (String, Span)> = BTreeMap::new();
     if let Some(identity) = &t.identity {
-        owners.insert(identity.issuer_host(), (format!("identity `{}`", identity.name), identity.issuer_span));
+        owners.insert(
+            identity.issuer_host(),
+            (
+                format!("identity `{}`", identity.name),
+                identity.issuer_span,
+            ),
+        );
     }
     for s in &t.services {
         for h in &s.hostnames {
@@ -88,16 +103,24 @@ fn hostnames_under_domain(t: &Topology, diags: &mut Diagnostics) {
                 Diagnostic::error(format!("hostname `{h}` is outside the domain `{domain}`"))
                     .at(h.span)
                     .label("not under the domain")
-                    .help(format!("use a name under {domain}, e.g. {}.{domain}, or change `domain`", s.name)),
+                    .help(format!(
+                        "use a name under {domain}, e.g. {}.{domain}, or change `domain`",
+                        s.name
+                    )),
             );
         }
     }
     if let Some(identity) = &t.identity {
         if outside(identity.issuer_host()) {
             diags.push(
-                Diagnostic::error(format!("issuer host `{}` is outside the domain `{domain}`", identity.issuer_host()))
-                    .at(identity.issuer_span)
-                    .help(format!("use an issuer under {domain}, e.g. https://auth.{domain}")),
+                Diagnostic::error(format!(
+                    "issuer host `{}` is outside the domain `{domain}`",
+                    identity.issuer_host()
+                ))
+                .at(identity.issuer_span)
+                .help(format!(
+                    "use an issuer under {domain}, e.g. https://auth.{domain}"
+                )),
             );
         }
     }
@@ -127,29 +150,39 @@ fn identity_needed(t: &Topology, diags: &mut Diagnostics) {
 fn lan_routes_servable(t: &Topology, diags: &mut Diagnostics) {
     let has_lan_entrypoint = t.proxy.lan_entrypoints().next().is_some();
     let has_networks = t.networks.iter().any(|n| !n.cidrs.is_empty());
-    let lan_routes = t
-        .services
-        .iter()
-        .flat_map(|s| s.routes.iter().filter(|r| r.exposure == Exposure::LanOnly).map(move |r| (s, r)));
-    let identity_lan = t.identity.as_ref().filter(|i| i.exposure == Exposure::LanOnly);
-    let mut first: Option<(String, Span)> = identity_lan.map(|i| (format!("identity `{}`", i.name), i.span));
+    let lan_routes = t.services.iter().flat_map(|s| {
+        s.routes
+            .iter()
+            .filter(|r| r.exposure == Exposure::LanOnly)
+            .map(move |r| (s, r))
+    });
+    let identity_lan = t
+        .identity
+        .as_ref()
+        .filter(|i| i.exposure == Exposure::LanOnly);
+    let mut first: Option<(String, Span)> =
+        identity_lan.map(|i| (format!("identity `{}`", i.name), i.span));
     for (s, r) in lan_routes {
         first.get_or_insert((format!("service `{}` route `{}`", s.name, r.path), r.span));
     }
     let Some((what, span)) = first else { return };
     if !has_lan_entrypoint && !t.proxy.entrypoints.is_empty() {
         diags.push(
-            Diagnostic::error(format!("{what} is lan-only, but every proxy entrypoint is a tunnel entrypoint"))
-                .at(span)
-                .label("nothing can serve this")
-                .help("add an entrypoint LAN clients reach: entrypoint \"websecure\" address=\":443\""),
+            Diagnostic::error(format!(
+                "{what} is lan-only, but every proxy entrypoint is a tunnel entrypoint"
+            ))
+            .at(span)
+            .label("nothing can serve this")
+            .help("add an entrypoint LAN clients reach: entrypoint \"websecure\" address=\":443\""),
         );
     }
     if !has_networks {
         diags.push(
-            Diagnostic::error(format!("{what} is lan-only, but no `network` says which clients are LAN"))
-                .at(span)
-                .help("declare the LAN/VPN ranges: network \"lan\" \"192.168.1.0/24\""),
+            Diagnostic::error(format!(
+                "{what} is lan-only, but no `network` says which clients are LAN"
+            ))
+            .at(span)
+            .help("declare the LAN/VPN ranges: network \"lan\" \"192.168.1.0/24\""),
         );
     }
 }
@@ -192,7 +225,11 @@ fn loopback_across_hosts(t: &Topology, diags: &mut Diagnostics) {
             }
         }
         if s.upstream.value.host_str().is_some_and(is_loopback_host) {
-            let address = t.hosts.iter().find(|h| h.name == s.host).map(|h| h.address.to_string());
+            let address = t
+                .hosts
+                .iter()
+                .find(|h| h.name == s.host)
+                .map(|h| h.address.to_string());
             let port = s.upstream.value.port_or_known_default().unwrap_or(80);
             diags.push(
                 Diagnostic::error(format!(

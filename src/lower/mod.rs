@@ -14,7 +14,9 @@ use std::collections::BTreeMap;
 use kdl::KdlDocument;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::model::{DnsOutput, Host, Identity, Network, Proxy, Service, Span, Spanned, Topology, Tunnel};
+use crate::model::{
+    DnsOutput, Host, Identity, Network, Proxy, Service, Span, Spanned, Topology, Tunnel,
+};
 use crate::profiles::Catalog;
 use crate::source::SourceFile;
 use reader::{NodeReader, unknown_node};
@@ -34,11 +36,20 @@ struct Named<T> {
 
 impl<T> Named<T> {
     fn new(kind: &'static str) -> Self {
-        Self { items: BTreeMap::new(), kind }
+        Self {
+            items: BTreeMap::new(),
+            kind,
+        }
     }
 
     /// Adds an item unless the name is taken, which is reported.
-    fn add(&mut self, name: &Spanned<String>, item: T, first_span: impl Fn(&T) -> Span, cx: &mut Cx<'_>) {
+    fn add(
+        &mut self,
+        name: &Spanned<String>,
+        item: T,
+        first_span: impl Fn(&T) -> Span,
+        cx: &mut Cx<'_>,
+    ) {
         if let Some(existing) = self.items.get(&name.value) {
             let (line, column) = cx.source.line_col(first_span(existing).offset);
             cx.diags.push(
@@ -79,7 +90,10 @@ struct Parts {
 }
 
 pub fn lower(source: &SourceFile, document: &KdlDocument, catalog: &Catalog) -> Lowered {
-    let mut cx = Cx { source, diags: Diagnostics::new() };
+    let mut cx = Cx {
+        source,
+        diags: Diagnostics::new(),
+    };
     let mut parts = Parts {
         domain: None,
         networks: Named::new("network"),
@@ -117,7 +131,9 @@ pub fn lower(source: &SourceFile, document: &KdlDocument, catalog: &Catalog) -> 
             }
             "proxy" => parts.proxies.extend(nodes::proxy(&reader, &mut cx.diags)),
             "tunnel" => parts.tunnels.extend(nodes::tunnel(&reader, &mut cx.diags)),
-            "identity" => parts.identities.extend(nodes::identity(&reader, &mut cx.diags)),
+            "identity" => parts
+                .identities
+                .extend(nodes::identity(&reader, &mut cx.diags)),
             "dns" => {
                 if let Some((name, dns)) = nodes::dns(&reader, &mut cx.diags) {
                     parts.dns.add(&name, dns, |d| d.span, &mut cx);
@@ -145,7 +161,10 @@ pub fn lower(source: &SourceFile, document: &KdlDocument, catalog: &Catalog) -> 
     if let Some(topology) = &topology {
         checks::run(topology, source, &declared_hosts, &mut diags);
     }
-    Lowered { topology, diagnostics: diags }
+    Lowered {
+        topology,
+        diagnostics: diags,
+    }
 }
 
 /// Enforces "exactly one proxy, at most one tunnel and identity" and builds the model.
@@ -154,9 +173,12 @@ fn assemble(source: &SourceFile, parts: Parts, diags: &mut Diagnostics) -> Optio
     let proxy = proxies.next();
     for extra in proxies {
         diags.push(
-            Diagnostic::error(format!("a second proxy `{}`: a topology has exactly one proxy", extra.name))
-                .at(extra.span)
-                .help("put every entrypoint under one `proxy` node"),
+            Diagnostic::error(format!(
+                "a second proxy `{}`: a topology has exactly one proxy",
+                extra.name
+            ))
+            .at(extra.span)
+            .help("put every entrypoint under one `proxy` node"),
         );
     }
     let tunnel = at_most_one(parts.tunnels, "tunnel", |t| t.span, diags);
@@ -182,7 +204,12 @@ fn assemble(source: &SourceFile, parts: Parts, diags: &mut Diagnostics) -> Optio
     })
 }
 
-fn at_most_one<T>(items: Vec<T>, kind: &str, span: impl Fn(&T) -> Span, diags: &mut Diagnostics) -> Option<T> {
+fn at_most_one<T>(
+    items: Vec<T>,
+    kind: &str,
+    span: impl Fn(&T) -> Span,
+    diags: &mut Diagnostics,
+) -> Option<T> {
     let mut items = items.into_iter();
     let first = items.next();
     for extra in items {

@@ -1,7 +1,10 @@
 //! The infrastructure nodes: domain, network, host, proxy, tunnel, identity, dns.
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::model::{DnsFormat, DnsOutput, Entrypoint, Exposure, Host, Identity, Network, Proxy, Spanned, TraefikVersion, Tunnel};
+use crate::model::{
+    DnsFormat, DnsOutput, Entrypoint, Exposure, Host, Identity, Network, Proxy, Spanned,
+    TraefikVersion, Tunnel,
+};
 
 use super::reader::{NodeReader, keyword};
 use super::schema;
@@ -9,49 +12,88 @@ use super::values;
 
 const EXPOSURES: &[&str] = &["public-api", "public-app", "lan-only"];
 
-pub fn domain(reader: &NodeReader<'_>, slot: &mut Option<Spanned<String>>, diags: &mut Diagnostics) {
-    let Some(value) = reader.arg_str(0, diags) else { return };
-    let Some(name) = values::hostname(&value, diags) else { return };
+pub fn domain(
+    reader: &NodeReader<'_>,
+    slot: &mut Option<Spanned<String>>,
+    diags: &mut Diagnostics,
+) {
+    let Some(value) = reader.arg_str(0, diags) else {
+        return;
+    };
+    let Some(name) = values::hostname(&value, diags) else {
+        return;
+    };
     if let Some(existing) = slot {
         diags.push(
-            Diagnostic::error(format!("a second `domain` (`{}` is already set)", existing.value))
-                .at(value.span)
-                .help("a topology has one base domain; remove one"),
+            Diagnostic::error(format!(
+                "a second `domain` (`{}` is already set)",
+                existing.value
+            ))
+            .at(value.span)
+            .help("a topology has one base domain; remove one"),
         );
         return;
     }
     *slot = Some(Spanned::new(name.name, value.span));
 }
 
-pub fn network(reader: &NodeReader<'_>, diags: &mut Diagnostics) -> Option<(Spanned<String>, Network)> {
+pub fn network(
+    reader: &NodeReader<'_>,
+    diags: &mut Diagnostics,
+) -> Option<(Spanned<String>, Network)> {
     let name = reader.arg_str(0, diags)?;
     let ident = values::identifier(&name, "network", diags)?;
-    let cidrs: Vec<_> = reader.args_str(1, diags).iter().filter_map(|c| values::cidr(c, diags)).collect();
-    let network = Network { name: ident, cidrs, span: reader.name_span() };
+    let cidrs: Vec<_> = reader
+        .args_str(1, diags)
+        .iter()
+        .filter_map(|c| values::cidr(c, diags))
+        .collect();
+    let network = Network {
+        name: ident,
+        cidrs,
+        span: reader.name_span(),
+    };
     Some((name, network))
 }
 
 pub fn host(reader: &NodeReader<'_>, diags: &mut Diagnostics) -> Option<(Spanned<String>, Host)> {
     let name = reader.arg_str(0, diags);
-    let address = reader.require_str("address", "192.168.1.30", diags).and_then(|a| values::ip(&a, "address", diags));
+    let address = reader
+        .require_str("address", "192.168.1.30", diags)
+        .and_then(|a| values::ip(&a, "address", diags));
     let address6 = reader.prop_str("address6", diags).and_then(|a| {
         let ip = values::ip(&a, "address6", diags)?;
         match ip {
             std::net::IpAddr::V6(v6) => Some(v6),
             std::net::IpAddr::V4(_) => {
                 diags.push(
-                    Diagnostic::error(format!("`address6` must be an IPv6 address, not `{}`", a.value))
-                        .at(a.span)
-                        .help("put the IPv4 address in `address`"),
+                    Diagnostic::error(format!(
+                        "`address6` must be an IPv6 address, not `{}`",
+                        a.value
+                    ))
+                    .at(a.span)
+                    .help("put the IPv4 address in `address`"),
                 );
                 None
             }
         }
     });
-    let docker = reader.prop_bool("docker", diags).map(|b| b.value).unwrap_or(false);
+    let docker = reader
+        .prop_bool("docker", diags)
+        .map(|b| b.value)
+        .unwrap_or(false);
     let name = name?;
     let ident = values::identifier(&name, "host", diags)?;
-    Some((name, Host { name: ident, address: address?, address6, docker, span: reader.name_span() }))
+    Some((
+        name,
+        Host {
+            name: ident,
+            address: address?,
+            address6,
+            docker,
+            span: reader.name_span(),
+        },
+    ))
 }
 
 pub fn proxy(reader: &NodeReader<'_>, diags: &mut Diagnostics) -> Option<Proxy> {
@@ -92,11 +134,18 @@ pub fn proxy(reader: &NodeReader<'_>, diags: &mut Diagnostics) -> Option<Proxy> 
     for node in reader.children("entrypoint") {
         let spec = schema::find(schema::PROXY_CHILDREN, "entrypoint").expect("spec exists");
         let ep = NodeReader::new(node, spec, &[], diags);
-        let Some(ep_name) = ep.arg_str(0, diags) else { continue };
-        let Some(ident) = values::identifier(&ep_name, "entrypoint", diags) else { continue };
+        let Some(ep_name) = ep.arg_str(0, diags) else {
+            continue;
+        };
+        let Some(ident) = values::identifier(&ep_name, "entrypoint", diags) else {
+            continue;
+        };
         let address = ep.require_str("address", ":443", diags);
         let port = address.as_ref().and_then(|a| values::listen_port(a, diags));
-        let tunnel = ep.prop_bool("tunnel", diags).map(|b| b.value).unwrap_or(false);
+        let tunnel = ep
+            .prop_bool("tunnel", diags)
+            .map(|b| b.value)
+            .unwrap_or(false);
         if ident == "traefik" {
             diags.push(
                 Diagnostic::error("an entrypoint may not be called `traefik`")
@@ -116,12 +165,21 @@ pub fn proxy(reader: &NodeReader<'_>, diags: &mut Diagnostics) -> Option<Proxy> 
         if let (Some(address), Some(port)) = (address, port) {
             if let Some(other) = entrypoints.iter().find(|e| e.port == port) {
                 diags.push(
-                    Diagnostic::error(format!("entrypoint `{ident}` uses port {port} like `{}`", other.name))
-                        .at(address.span)
-                        .help("two entrypoints cannot listen on the same port"),
+                    Diagnostic::error(format!(
+                        "entrypoint `{ident}` uses port {port} like `{}`",
+                        other.name
+                    ))
+                    .at(address.span)
+                    .help("two entrypoints cannot listen on the same port"),
                 );
             }
-            entrypoints.push(Entrypoint { name: ident, address: address.value, port, tunnel, span: ep.name_span() });
+            entrypoints.push(Entrypoint {
+                name: ident,
+                address: address.value,
+                port,
+                tunnel,
+                span: ep.name_span(),
+            });
         }
     }
     if entrypoints.is_empty() && reader.children("entrypoint").next().is_none() {
@@ -139,7 +197,11 @@ pub fn proxy(reader: &NodeReader<'_>, diags: &mut Diagnostics) -> Option<Proxy> 
         let spec = schema::find(schema::PROXY_CHILDREN, "trusted-ips").expect("spec exists");
         let t = NodeReader::new(node, spec, &[], diags);
         trusted_ips_span.get_or_insert(t.name_span());
-        trusted_ips.extend(t.args_str(0, diags).iter().filter_map(|c| values::cidr(c, diags)));
+        trusted_ips.extend(
+            t.args_str(0, diags)
+                .iter()
+                .filter_map(|c| values::cidr(c, diags)),
+        );
     }
     let mut cert_resolver = None;
     for node in reader.children("cert-resolver") {
@@ -147,7 +209,11 @@ pub fn proxy(reader: &NodeReader<'_>, diags: &mut Diagnostics) -> Option<Proxy> 
         let c = NodeReader::new(node, spec, &[], diags);
         if let Some(value) = c.arg_str(0, diags) {
             if cert_resolver.is_some() {
-                diags.push(Diagnostic::error("a second `cert-resolver`").at(value.span).help("keep one"));
+                diags.push(
+                    Diagnostic::error("a second `cert-resolver`")
+                        .at(value.span)
+                        .help("keep one"),
+                );
             } else if let Some(name) = values::identifier(&value, "cert resolver", diags) {
                 cert_resolver = Some(name);
             }
@@ -184,7 +250,11 @@ pub fn tunnel(reader: &NodeReader<'_>, diags: &mut Diagnostics) -> Option<Tunnel
     if let Some(id) = &id {
         let ok = id.value.len() == 36
             && id.value.bytes().enumerate().all(|(i, b)| {
-                if matches!(i, 8 | 13 | 18 | 23) { b == b'-' } else { b.is_ascii_hexdigit() }
+                if matches!(i, 8 | 13 | 18 | 23) {
+                    b == b'-'
+                } else {
+                    b.is_ascii_hexdigit()
+                }
             });
         if !ok {
             diags.push(
@@ -198,9 +268,14 @@ pub fn tunnel(reader: &NodeReader<'_>, diags: &mut Diagnostics) -> Option<Tunnel
     if let Some(c) = &credentials {
         if !c.value.starts_with('/') {
             diags.push(
-                Diagnostic::error(format!("credentials-file `{}` must be an absolute path", c.value))
-                    .at(c.span)
-                    .help("cloudflared resolves it on the tunnel host, e.g. /etc/cloudflared/<id>.json"),
+                Diagnostic::error(format!(
+                    "credentials-file `{}` must be an absolute path",
+                    c.value
+                ))
+                .at(c.span)
+                .help(
+                    "cloudflared resolves it on the tunnel host, e.g. /etc/cloudflared/<id>.json",
+                ),
             );
         }
     }
@@ -219,9 +294,12 @@ pub fn identity(reader: &NodeReader<'_>, diags: &mut Diagnostics) -> Option<Iden
     let name = reader.arg_str(0, diags);
     let host = reader.require_str("host", "docker1", diags);
     let issuer_value = reader.require_str("issuer", "https://auth.example.com", diags);
-    let issuer = issuer_value.as_ref().and_then(|i| values::url(i, "issuer URL", diags));
-    let upstream =
-        reader.require_str("upstream", "http://authelia:9091", diags).and_then(|u| values::url(&u, "upstream URL", diags));
+    let issuer = issuer_value
+        .as_ref()
+        .and_then(|i| values::url(i, "issuer URL", diags));
+    let upstream = reader
+        .require_str("upstream", "http://authelia:9091", diags)
+        .and_then(|u| values::url(&u, "upstream URL", diags));
     let exposure = match reader.prop_str("exposure", diags) {
         None => Some(Exposure::LanOnly),
         Some(e) => keyword(&e, "exposure class", Exposure::parse, EXPOSURES, diags),
@@ -248,7 +326,10 @@ pub fn identity(reader: &NodeReader<'_>, diags: &mut Diagnostics) -> Option<Iden
     })
 }
 
-pub fn dns(reader: &NodeReader<'_>, diags: &mut Diagnostics) -> Option<(Spanned<String>, DnsOutput)> {
+pub fn dns(
+    reader: &NodeReader<'_>,
+    diags: &mut Diagnostics,
+) -> Option<(Spanned<String>, DnsOutput)> {
     let name = reader.arg_str(0, diags);
     let formats: Vec<&str> = DnsFormat::ALL.iter().map(|f| f.keyword()).collect();
     let format = reader
@@ -256,5 +337,12 @@ pub fn dns(reader: &NodeReader<'_>, diags: &mut Diagnostics) -> Option<(Spanned<
         .and_then(|f| keyword(&f, "DNS format", DnsFormat::parse, &formats, diags));
     let name = name?;
     let ident = values::identifier(&name, "dns", diags)?;
-    Some((name, DnsOutput { name: ident, format: format?, span: reader.name_span() }))
+    Some((
+        name,
+        DnsOutput {
+            name: ident,
+            format: format?,
+            span: reader.name_span(),
+        },
+    ))
 }

@@ -21,14 +21,18 @@ pub fn node_span(node: &KdlNode) -> Span {
 /// so a bad value is underlined rather than the whole property.
 pub fn value_span(entry: &kdl::KdlEntry) -> Span {
     let whole = Span::from(entry.span());
-    let (Some(key), Some(format)) = (entry.name(), entry.format()) else { return whole };
+    let (Some(key), Some(format)) = (entry.name(), entry.format()) else {
+        return whole;
+    };
     if entry.ty().is_some() || format.value_repr.is_empty() {
         return whole;
     }
     let key_span = Span::from(key.span());
     let start = key_span.offset + key_span.len + format.after_key.len() + 1 + format.after_eq.len();
     let span = Span::new(start, format.value_repr.len());
-    if span.offset >= whole.offset && span.offset + span.len <= whole.offset + whole.len.max(span.len) {
+    if span.offset >= whole.offset
+        && span.offset + span.len <= whole.offset + whole.len.max(span.len)
+    {
         span
     } else {
         whole
@@ -48,23 +52,39 @@ fn kind_of(value: &KdlValue) -> &'static str {
 impl<'a> NodeReader<'a> {
     /// Checks the node's shape (argument count, property and child names) and
     /// returns a reader for its values.
-    pub fn new(node: &'a KdlNode, spec: &'a NodeSpec, child_specs: &'a [NodeSpec], diags: &mut Diagnostics) -> Self {
+    pub fn new(
+        node: &'a KdlNode,
+        spec: &'a NodeSpec,
+        child_specs: &'a [NodeSpec],
+        diags: &mut Diagnostics,
+    ) -> Self {
         let reader = Self { node, spec };
-        let args: Vec<_> = node.entries().iter().filter(|e| e.name().is_none()).collect();
+        let args: Vec<_> = node
+            .entries()
+            .iter()
+            .filter(|e| e.name().is_none())
+            .collect();
         let (min, max) = spec.args;
         if args.len() < min {
             diags.push(
                 Diagnostic::error(format!("`{}` is missing a value", spec.name))
                     .at(node_span(node))
-                    .label(if min == 1 { "needs an argument" } else { "needs more arguments" })
+                    .label(if min == 1 {
+                        "needs an argument"
+                    } else {
+                        "needs more arguments"
+                    })
                     .help(format!("write it as: {}", spec.args_hint)),
             );
         }
         for extra in args.iter().skip(max) {
             diags.push(
-                Diagnostic::error(format!("`{}` takes {} argument(s); this one is extra", spec.name, max))
-                    .at(extra.span().into())
-                    .help(format!("write it as: {}", spec.args_hint)),
+                Diagnostic::error(format!(
+                    "`{}` takes {} argument(s); this one is extra",
+                    spec.name, max
+                ))
+                .at(extra.span().into())
+                .help(format!("write it as: {}", spec.args_hint)),
             );
         }
         let mut seen: Vec<&str> = Vec::new();
@@ -72,13 +92,20 @@ impl<'a> NodeReader<'a> {
             let Some(key) = entry.name() else { continue };
             let key_text = key.value();
             if !spec.properties.contains(&key_text) {
-                let mut d = Diagnostic::error(format!("unknown property `{key_text}` on `{}`", spec.name))
-                    .at(key.span().into())
-                    .label("not a property of this node");
+                let mut d =
+                    Diagnostic::error(format!("unknown property `{key_text}` on `{}`", spec.name))
+                        .at(key.span().into())
+                        .label("not a property of this node");
                 d = match did_you_mean(key_text, spec.properties.iter().copied()) {
                     Some(s) => d.help(format!("did you mean `{s}`?")),
-                    None if spec.properties.is_empty() => d.help(format!("`{}` takes no properties", spec.name)),
-                    None => d.help(format!("`{}` accepts: {}", spec.name, spec.properties.join(", "))),
+                    None if spec.properties.is_empty() => {
+                        d.help(format!("`{}` takes no properties", spec.name))
+                    }
+                    None => d.help(format!(
+                        "`{}` accepts: {}",
+                        spec.name,
+                        spec.properties.join(", ")
+                    )),
                 };
                 diags.push(d);
             } else if seen.contains(&key_text) {
@@ -107,8 +134,18 @@ impl<'a> NodeReader<'a> {
 
     /// Positional argument `index` as a string.
     pub fn arg_str(&self, index: usize, diags: &mut Diagnostics) -> Option<Spanned<String>> {
-        let entry = self.node.entries().iter().filter(|e| e.name().is_none()).nth(index)?;
-        expect_string(entry.value(), entry.span().into(), &format!("argument of `{}`", self.spec.name), diags)
+        let entry = self
+            .node
+            .entries()
+            .iter()
+            .filter(|e| e.name().is_none())
+            .nth(index)?;
+        expect_string(
+            entry.value(),
+            entry.span().into(),
+            &format!("argument of `{}`", self.spec.name),
+            diags,
+        )
     }
 
     /// All positional arguments from `from` on, as strings.
@@ -118,13 +155,23 @@ impl<'a> NodeReader<'a> {
             .iter()
             .filter(|e| e.name().is_none())
             .skip(from)
-            .filter_map(|e| expect_string(e.value(), e.span().into(), &format!("argument of `{}`", self.spec.name), diags))
+            .filter_map(|e| {
+                expect_string(
+                    e.value(),
+                    e.span().into(),
+                    &format!("argument of `{}`", self.spec.name),
+                    diags,
+                )
+            })
             .collect()
     }
 
     fn prop(&self, key: &str) -> Option<&'a kdl::KdlEntry> {
         // The first one: duplicates are reported in `new`.
-        self.node.entries().iter().find(|e| e.name().is_some_and(|n| n.value() == key))
+        self.node
+            .entries()
+            .iter()
+            .find(|e| e.name().is_some_and(|n| n.value() == key))
     }
 
     pub fn prop_str(&self, key: &str, diags: &mut Diagnostics) -> Option<Spanned<String>> {
@@ -133,7 +180,12 @@ impl<'a> NodeReader<'a> {
     }
 
     /// A required string property; reports it missing.
-    pub fn require_str(&self, key: &str, example: &str, diags: &mut Diagnostics) -> Option<Spanned<String>> {
+    pub fn require_str(
+        &self,
+        key: &str,
+        example: &str,
+        diags: &mut Diagnostics,
+    ) -> Option<Spanned<String>> {
         if self.prop(key).is_none() {
             diags.push(
                 Diagnostic::error(format!("`{}` needs `{key}`", self.spec.name))
@@ -154,7 +206,10 @@ impl<'a> NodeReader<'a> {
                 diags.push(
                     Diagnostic::error(format!("`{key}` must be a boolean, not the string \"{s}\""))
                         .at(value_span(entry))
-                        .help(format!("write {key}=#{}", matches!(s.as_str(), "true" | "yes"))),
+                        .help(format!(
+                            "write {key}=#{}",
+                            matches!(s.as_str(), "true" | "yes")
+                        )),
                 );
                 None
             }
@@ -179,7 +234,12 @@ impl<'a> NodeReader<'a> {
     }
 }
 
-fn expect_string(value: &KdlValue, span: Span, what: &str, diags: &mut Diagnostics) -> Option<Spanned<String>> {
+fn expect_string(
+    value: &KdlValue,
+    span: Span,
+    what: &str,
+    diags: &mut Diagnostics,
+) -> Option<Spanned<String>> {
     match value {
         KdlValue::String(s) => Some(Spanned::new(s.clone(), span)),
         other => {
@@ -212,7 +272,10 @@ pub fn unknown_node(node: &KdlNode, allowed: &[&str], parent: Option<&str>) -> D
         .label("not part of the topology language");
     match did_you_mean(name, allowed.iter().copied()) {
         Some(s) => d.help(format!("did you mean `{s}`?")),
-        None if allowed.is_empty() => d.help(format!("`{}` takes no children", parent.unwrap_or("this node"))),
+        None if allowed.is_empty() => d.help(format!(
+            "`{}` takes no children",
+            parent.unwrap_or("this node")
+        )),
         None => d.help(format!("expected one of: {}", allowed.join(", "))),
     }
 }
@@ -236,7 +299,9 @@ pub fn keyword<T: Copy>(
         .find(|k| **k == normalized || **k == normalized_alt)
         .copied()
         .or_else(|| did_you_mean(&value.value, all.iter().copied()));
-    let d = Diagnostic::error(format!("`{}` is not a valid {what}", value.value)).at(value.span).label(format!("unknown {what}"));
+    let d = Diagnostic::error(format!("`{}` is not a valid {what}", value.value))
+        .at(value.span)
+        .label(format!("unknown {what}"));
     diags.push(match hint {
         Some(h) => d.help(format!("did you mean `{h}`? (valid: {})", all.join(", "))),
         None => d.help(format!("valid values: {}", all.join(", "))),

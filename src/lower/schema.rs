@@ -13,7 +13,13 @@ pub struct NodeSpec {
 }
 
 pub const TOP_LEVEL: &[NodeSpec] = &[
-    NodeSpec { name: "domain", args: (1, 1), args_hint: "domain \"example.com\"", properties: &[], children: &[] },
+    NodeSpec {
+        name: "domain",
+        args: (1, 1),
+        args_hint: "domain \"example.com\"",
+        properties: &[],
+        children: &[],
+    },
     NodeSpec {
         name: "network",
         args: (2, usize::MAX),
@@ -49,13 +55,21 @@ pub const TOP_LEVEL: &[NodeSpec] = &[
         properties: &["host", "issuer", "upstream", "exposure", "kind"],
         children: &[],
     },
-    NodeSpec { name: "dns", args: (1, 1), args_hint: "dns \"lan\" format=\"dnsmasq\"", properties: &["format"], children: &[] },
+    NodeSpec {
+        name: "dns",
+        args: (1, 1),
+        args_hint: "dns \"lan\" format=\"dnsmasq\"",
+        properties: &["format"],
+        children: &[],
+    },
     NodeSpec {
         name: "service",
         args: (1, 1),
         args_hint: "service \"app\" host=\"docker1\" upstream=\"http://app:8080\" { ... }",
         properties: &["host", "upstream", "listen", "container"],
-        children: &["hostname", "exposure", "auth", "route", "oidc", "env", "allow"],
+        children: &[
+            "hostname", "exposure", "auth", "route", "oidc", "env", "allow",
+        ],
     },
 ];
 
@@ -74,7 +88,13 @@ pub const PROXY_CHILDREN: &[NodeSpec] = &[
         properties: &[],
         children: &[],
     },
-    NodeSpec { name: "cert-resolver", args: (1, 1), args_hint: "cert-resolver \"letsencrypt\"", properties: &[], children: &[] },
+    NodeSpec {
+        name: "cert-resolver",
+        args: (1, 1),
+        args_hint: "cert-resolver \"letsencrypt\"",
+        properties: &[],
+        children: &[],
+    },
 ];
 
 pub const SERVICE_CHILDREN: &[NodeSpec] = &[
@@ -85,8 +105,20 @@ pub const SERVICE_CHILDREN: &[NodeSpec] = &[
         properties: &[],
         children: &[],
     },
-    NodeSpec { name: "exposure", args: (1, 1), args_hint: "exposure \"lan-only\"", properties: &[], children: &[] },
-    NodeSpec { name: "auth", args: (1, 1), args_hint: "auth \"forward-auth\" policy=\"one_factor\"", properties: &["policy"], children: &[] },
+    NodeSpec {
+        name: "exposure",
+        args: (1, 1),
+        args_hint: "exposure \"lan-only\"",
+        properties: &[],
+        children: &[],
+    },
+    NodeSpec {
+        name: "auth",
+        args: (1, 1),
+        args_hint: "auth \"forward-auth\" policy=\"one_factor\"",
+        properties: &["policy"],
+        children: &[],
+    },
     NodeSpec {
         name: "route",
         args: (1, 1),
@@ -101,8 +133,20 @@ pub const SERVICE_CHILDREN: &[NodeSpec] = &[
         properties: &["profile", "policy", "redirect-path", "scopes", "pkce"],
         children: &["scopes"],
     },
-    NodeSpec { name: "env", args: (2, 2), args_hint: "env \"KEY\" \"value\"", properties: &[], children: &[] },
-    NodeSpec { name: "allow", args: (1, usize::MAX), args_hint: "allow \"TOPO003\"", properties: &[], children: &[] },
+    NodeSpec {
+        name: "env",
+        args: (2, 2),
+        args_hint: "env \"KEY\" \"value\"",
+        properties: &[],
+        children: &[],
+    },
+    NodeSpec {
+        name: "allow",
+        args: (1, usize::MAX),
+        args_hint: "allow \"TOPO003\"",
+        properties: &[],
+        children: &[],
+    },
 ];
 
 pub const OIDC_CHILDREN: &[NodeSpec] = &[NodeSpec {

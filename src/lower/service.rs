@@ -16,7 +16,11 @@ const POLICIES: &[&str] = &["one_factor", "two_factor"];
 
 fn child_reader<'a>(node: &'a kdl::KdlNode, name: &str, diags: &mut Diagnostics) -> NodeReader<'a> {
     let spec = schema::find(schema::SERVICE_CHILDREN, name).expect("service child spec exists");
-    let children: &[schema::NodeSpec] = if name == "oidc" { schema::OIDC_CHILDREN } else { &[] };
+    let children: &[schema::NodeSpec] = if name == "oidc" {
+        schema::OIDC_CHILDREN
+    } else {
+        &[]
+    };
     NodeReader::new(node, spec, children, diags)
 }
 
@@ -33,29 +37,41 @@ fn policy(value: &Spanned<String>, diags: &mut Diagnostics) -> Option<Policy> {
 }
 
 /// Reads a child that may appear once; a second one is reported.
-fn single<'a>(reader: &NodeReader<'a>, name: &'static str, diags: &mut Diagnostics) -> Option<NodeReader<'a>> {
+fn single<'a>(
+    reader: &NodeReader<'a>,
+    name: &'static str,
+    diags: &mut Diagnostics,
+) -> Option<NodeReader<'a>> {
     let mut nodes = reader.children(name);
     let first = nodes.next()?;
     for extra in nodes {
         diags.push(
             Diagnostic::error(format!("`{name}` is given twice in service"))
                 .at(super::reader::node_span(extra))
-                .help(format!("a service has one `{name}`; use `route` for per-path settings")),
+                .help(format!(
+                    "a service has one `{name}`; use `route` for per-path settings"
+                )),
         );
     }
     Some(child_reader(first, name, diags))
 }
 
-pub fn service(reader: &NodeReader<'_>, catalog: &Catalog, diags: &mut Diagnostics) -> Option<(Spanned<String>, Service)> {
+pub fn service(
+    reader: &NodeReader<'_>,
+    catalog: &Catalog,
+    diags: &mut Diagnostics,
+) -> Option<(Spanned<String>, Service)> {
     let name = reader.arg_str(0, diags);
-    let ident = name.as_ref().and_then(|n| values::identifier(n, "service", diags));
+    let ident = name
+        .as_ref()
+        .and_then(|n| values::identifier(n, "service", diags));
     let host = reader.require_str("host", "docker1", diags);
     let upstream = reader
         .require_str("upstream", "http://app:8080", diags)
         .and_then(|u| values::url(&u, "upstream URL", diags).map(|url| Spanned::new(url, u.span)));
-    let listen = reader
-        .prop_str("listen", diags)
-        .and_then(|l| values::socket_addr(&l, "listen address", diags).map(|a| Spanned::new(a, l.span)));
+    let listen = reader.prop_str("listen", diags).and_then(|l| {
+        values::socket_addr(&l, "listen address", diags).map(|a| Spanned::new(a, l.span))
+    });
     let container = match reader.prop_str("container", diags) {
         Some(c) => values::identifier(&c, "container", diags),
         None => ident.clone(),
@@ -67,7 +83,10 @@ pub fn service(reader: &NodeReader<'_>, catalog: &Catalog, diags: &mut Diagnosti
         let h = child_reader(node, "hostname", diags);
         for value in h.args_str(0, diags) {
             if let Some(hostname) = values::hostname(&value, diags) {
-                if hostnames.iter().any(|x: &crate::model::Hostname| x.name == hostname.name) {
+                if hostnames
+                    .iter()
+                    .any(|x: &crate::model::Hostname| x.name == hostname.name)
+                {
                     diags.push(
                         Diagnostic::error(format!("hostname `{}` is listed twice", hostname.name))
                             .at(value.span)
@@ -87,7 +106,9 @@ pub fn service(reader: &NodeReader<'_>, catalog: &Catalog, diags: &mut Diagnosti
         );
     }
 
-    let default_exposure = single(reader, "exposure", diags).and_then(|e| e.arg_str(0, diags)).and_then(|v| exposure(&v, diags));
+    let default_exposure = single(reader, "exposure", diags)
+        .and_then(|e| e.arg_str(0, diags))
+        .and_then(|v| exposure(&v, diags));
     let (default_auth, default_policy) = match single(reader, "auth", diags) {
         Some(a) => {
             let mode = a.arg_str(0, diags).and_then(|v| auth(&v, diags));
@@ -124,13 +145,21 @@ pub fn service(reader: &NodeReader<'_>, catalog: &Catalog, diags: &mut Diagnosti
     let mut root_overridden = false;
     for node in reader.children("route") {
         let r = child_reader(node, "route", diags);
-        let Some(path_value) = r.arg_str(0, diags) else { continue };
-        let Some(path) = values::route_path(&path_value, diags) else { continue };
+        let Some(path_value) = r.arg_str(0, diags) else {
+            continue;
+        };
+        let Some(path) = values::route_path(&path_value, diags) else {
+            continue;
+        };
         let exposure = r.prop_str("exposure", diags).map(|v| exposure(&v, diags));
         let auth = r.prop_str("auth", diags).map(|v| auth(&v, diags));
         let pol = r.prop_str("policy", diags).map(|v| policy(&v, diags));
         let route = Route {
-            path: if path == "/" { RoutePath::Root } else { RoutePath::Prefix(path.clone()) },
+            path: if path == "/" {
+                RoutePath::Root
+            } else {
+                RoutePath::Prefix(path.clone())
+            },
             exposure: exposure.flatten().unwrap_or(default_exposure),
             auth: auth.flatten().unwrap_or(default_auth),
             policy: pol.flatten().unwrap_or(default_policy),
@@ -138,7 +167,11 @@ pub fn service(reader: &NodeReader<'_>, catalog: &Catalog, diags: &mut Diagnosti
         };
         if route.path.is_root() {
             if root_overridden {
-                diags.push(Diagnostic::error("route \"/\" is given twice").at(path_value.span).help("keep one"));
+                diags.push(
+                    Diagnostic::error("route \"/\" is given twice")
+                        .at(path_value.span)
+                        .help("keep one"),
+                );
             }
             root_overridden = true;
             routes[0] = route;
@@ -148,7 +181,9 @@ pub fn service(reader: &NodeReader<'_>, catalog: &Catalog, diags: &mut Diagnosti
             diags.push(
                 Diagnostic::error(format!("route `{path}` is given twice"))
                     .at(path_value.span)
-                    .help("each path prefix may be routed once; `/v1` and `/v1/` are the same route"),
+                    .help(
+                        "each path prefix may be routed once; `/v1` and `/v1/` are the same route",
+                    ),
             );
             continue;
         }
@@ -176,17 +211,33 @@ pub fn service(reader: &NodeReader<'_>, catalog: &Catalog, diags: &mut Diagnosti
     let mut env = BTreeMap::new();
     for node in reader.children("env") {
         let e = child_reader(node, "env", diags);
-        let (Some(key), Some(value)) = (e.arg_str(0, diags), e.arg_str(1, diags)) else { continue };
-        let valid = key.value.bytes().next().is_some_and(|b| b.is_ascii_alphabetic() || b == b'_')
-            && key.value.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+        let (Some(key), Some(value)) = (e.arg_str(0, diags), e.arg_str(1, diags)) else {
+            continue;
+        };
+        let valid = key
+            .value
+            .bytes()
+            .next()
+            .is_some_and(|b| b.is_ascii_alphabetic() || b == b'_')
+            && key
+                .value
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_');
         if !valid {
             diags.push(
-                Diagnostic::error(format!("`{}` is not a valid environment variable name", key.value))
-                    .at(key.span)
-                    .help("use letters, digits and `_`, not starting with a digit"),
+                Diagnostic::error(format!(
+                    "`{}` is not a valid environment variable name",
+                    key.value
+                ))
+                .at(key.span)
+                .help("use letters, digits and `_`, not starting with a digit"),
             );
         } else if env.insert(key.value.clone(), value.value).is_some() {
-            diags.push(Diagnostic::error(format!("env `{}` is set twice", key.value)).at(key.span).help("keep one"));
+            diags.push(
+                Diagnostic::error(format!("env `{}` is set twice", key.value))
+                    .at(key.span)
+                    .help("keep one"),
+            );
         }
     }
     let mut allow = Vec::new();
@@ -217,7 +268,9 @@ pub fn service(reader: &NodeReader<'_>, catalog: &Catalog, diags: &mut Diagnosti
 
 fn oidc(reader: &NodeReader<'_>, catalog: &Catalog, diags: &mut Diagnostics) -> Option<Oidc> {
     let profile_name = reader.require_str("profile", "generic", diags);
-    let pol = reader.prop_str("policy", diags).and_then(|v| policy(&v, diags));
+    let pol = reader
+        .prop_str("policy", diags)
+        .and_then(|v| policy(&v, diags));
     let redirect_path = reader.prop_str("redirect-path", diags).and_then(|p| {
         if p.value.starts_with('/') {
             Some(p.value)
@@ -230,13 +283,19 @@ fn oidc(reader: &NodeReader<'_>, catalog: &Catalog, diags: &mut Diagnostics) -> 
             None
         }
     });
-    let mut scopes: Option<Vec<String>> = reader
-        .prop_str("scopes", diags)
-        .map(|s| s.value.split([' ', ',']).filter(|x| !x.is_empty()).map(str::to_owned).collect());
+    let mut scopes: Option<Vec<String>> = reader.prop_str("scopes", diags).map(|s| {
+        s.value
+            .split([' ', ','])
+            .filter(|x| !x.is_empty())
+            .map(str::to_owned)
+            .collect()
+    });
     for node in reader.children("scopes") {
         let spec = schema::find(schema::OIDC_CHILDREN, "scopes").expect("spec exists");
         let s = NodeReader::new(node, spec, &[], diags);
-        scopes.get_or_insert_with(Vec::new).extend(s.args_str(0, diags).into_iter().map(|v| v.value));
+        scopes
+            .get_or_insert_with(Vec::new)
+            .extend(s.args_str(0, diags).into_iter().map(|v| v.value));
     }
     let pkce = reader.prop_bool("pkce", diags).map(|b| b.value);
     let profile_name = profile_name?;
@@ -255,5 +314,12 @@ fn oidc(reader: &NodeReader<'_>, catalog: &Catalog, diags: &mut Diagnostics) -> 
         });
         return None;
     };
-    Some(Oidc { profile, policy: pol.unwrap_or_default(), redirect_path, scopes, pkce, span: reader.name_span() })
+    Some(Oidc {
+        profile,
+        policy: pol.unwrap_or_default(),
+        redirect_path,
+        scopes,
+        pkce,
+        span: reader.name_span(),
+    })
 }

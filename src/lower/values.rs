@@ -16,13 +16,17 @@ pub fn ip(value: &Spanned<String>, what: &str, diags: &mut Diagnostics) -> Optio
             let help = if value.value.contains('/') {
                 "this is a single address, not a network: drop the /prefix".to_string()
             } else {
-                "write an IPv4 address such as 192.168.1.30 or an IPv6 address such as fd00::30".to_string()
+                "write an IPv4 address such as 192.168.1.30 or an IPv6 address such as fd00::30"
+                    .to_string()
             };
             diags.push(
-                Diagnostic::error(format!("`{}` is not a valid IP address ({what})", value.value))
-                    .at(value.span)
-                    .label("bad IP address")
-                    .help(help),
+                Diagnostic::error(format!(
+                    "`{}` is not a valid IP address ({what})",
+                    value.value
+                ))
+                .at(value.span)
+                .label("bad IP address")
+                .help(help),
             );
             None
         }
@@ -66,20 +70,36 @@ pub fn url(value: &Spanned<String>, what: &str, diags: &mut Diagnostics) -> Opti
     };
     match Url::parse(&value.value) {
         Ok(url) if !matches!(url.scheme(), "http" | "https") => {
-            fail(diags, format!("scheme `{}` is not http or https", url.scheme()), "write it as http://host:port or https://host");
+            fail(
+                diags,
+                format!("scheme `{}` is not http or https", url.scheme()),
+                "write it as http://host:port or https://host",
+            );
             None
         }
         Ok(url) if url.host_str().is_none_or(str::is_empty) => {
-            fail(diags, "it has no host".into(), "write it as http://host:port");
+            fail(
+                diags,
+                "it has no host".into(),
+                "write it as http://host:port",
+            );
             None
         }
         Ok(url) => Some(url),
         Err(url::ParseError::RelativeUrlWithoutBase) => {
-            fail(diags, "it has no scheme".into(), &format!("write it as http://{}", value.value));
+            fail(
+                diags,
+                "it has no scheme".into(),
+                &format!("write it as http://{}", value.value),
+            );
             None
         }
         Err(e) => {
-            fail(diags, e.to_string(), "write it as http://host:port or https://host");
+            fail(
+                diags,
+                e.to_string(),
+                "write it as http://host:port or https://host",
+            );
             None
         }
     }
@@ -90,7 +110,12 @@ pub fn hostname(value: &Spanned<String>, diags: &mut Diagnostics) -> Option<Host
     let text = value.value.trim_end_matches('.');
     let problem = match url::Host::parse(text) {
         Ok(url::Host::Domain(domain)) => match label_problem(&domain) {
-            None => return Some(Hostname { name: domain, span: value.span }),
+            None => {
+                return Some(Hostname {
+                    name: domain,
+                    span: value.span,
+                });
+            }
             Some(problem) => problem,
         },
         Ok(_) => "an IP address is not a hostname".to_string(),
@@ -119,8 +144,13 @@ fn label_problem(domain: &str) -> Option<String> {
         if label.len() > 63 {
             return Some(format!("label `{label}` is longer than 63 characters"));
         }
-        if !label.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
-            return Some(format!("label `{label}` has characters other than letters, digits and `-`"));
+        if !label
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        {
+            return Some(format!(
+                "label `{label}` has characters other than letters, digits and `-`"
+            ));
         }
         if label.starts_with('-') || label.ends_with('-') {
             return Some(format!("label `{label}` starts or ends with `-`"));
@@ -129,7 +159,11 @@ fn label_problem(domain: &str) -> Option<String> {
     None
 }
 
-pub fn socket_addr(value: &Spanned<String>, what: &str, diags: &mut Diagnostics) -> Option<SocketAddr> {
+pub fn socket_addr(
+    value: &Spanned<String>,
+    what: &str,
+    diags: &mut Diagnostics,
+) -> Option<SocketAddr> {
     match value.value.parse::<SocketAddr>() {
         Ok(addr) => Some(addr),
         Err(_) => {
@@ -154,10 +188,13 @@ pub fn listen_port(value: &Spanned<String>, diags: &mut Diagnostics) -> Option<u
         Some(p) if p != 0 => Some(p),
         _ => {
             diags.push(
-                Diagnostic::error(format!("`{}` is not a valid entrypoint address", value.value))
-                    .at(value.span)
-                    .label("expected :PORT or ADDRESS:PORT")
-                    .help("write it as \":443\" or \"0.0.0.0:443\""),
+                Diagnostic::error(format!(
+                    "`{}` is not a valid entrypoint address",
+                    value.value
+                ))
+                .at(value.span)
+                .label("expected :PORT or ADDRESS:PORT")
+                .help("write it as \":443\" or \"0.0.0.0:443\""),
             );
             None
         }
@@ -169,33 +206,59 @@ pub fn listen_port(value: &Spanned<String>, diags: &mut Diagnostics) -> Option<u
 pub fn route_path(value: &Spanned<String>, diags: &mut Diagnostics) -> Option<String> {
     let path = &value.value;
     let problem = if !path.starts_with('/') {
-        Some(("a route path must start with `/`", format!("did you mean `/{path}`?")))
+        Some((
+            "a route path must start with `/`",
+            format!("did you mean `/{path}`?"),
+        ))
     } else if path.contains("//") {
-        Some(("a route path must not contain `//`", "write each segment once".to_string()))
+        Some((
+            "a route path must not contain `//`",
+            "write each segment once".to_string(),
+        ))
     } else if path.contains(['?', '#', '*', ' ', '`', '{', '}', '(', ')', '\\', '"']) {
         Some((
             "a route path is a literal prefix: no query, fragment, wildcard, quotes or spaces",
-            "write the prefix itself, e.g. `/v1`: it matches /v1 and everything under /v1/".to_string(),
+            "write the prefix itself, e.g. `/v1`: it matches /v1 and everything under /v1/"
+                .to_string(),
         ))
     } else if path.split('/').any(|s| s == "." || s == "..") {
-        Some(("a route path must not contain `.` or `..` segments", "write the normalized path".to_string()))
+        Some((
+            "a route path must not contain `.` or `..` segments",
+            "write the normalized path".to_string(),
+        ))
     } else {
         None
     };
     if let Some((message, help)) = problem {
-        diags.push(Diagnostic::error(format!("`{path}`: {message}")).at(value.span).label("bad path").help(help));
+        diags.push(
+            Diagnostic::error(format!("`{path}`: {message}"))
+                .at(value.span)
+                .label("bad path")
+                .help(help),
+        );
         return None;
     }
     let trimmed = path.trim_end_matches('/');
-    Some(if trimmed.is_empty() { "/".to_string() } else { trimmed.to_string() })
+    Some(if trimmed.is_empty() {
+        "/".to_string()
+    } else {
+        trimmed.to_string()
+    })
 }
 
 /// A name used as an identifier in generated files (router names, Compose keys).
 pub fn identifier(value: &Spanned<String>, what: &str, diags: &mut Diagnostics) -> Option<String> {
     let ok = !value.value.is_empty()
         && value.value.len() <= 63
-        && value.value.bytes().next().is_some_and(|b| b.is_ascii_alphanumeric())
-        && value.value.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+        && value
+            .value
+            .bytes()
+            .next()
+            .is_some_and(|b| b.is_ascii_alphanumeric())
+        && value
+            .value
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
     if ok {
         return Some(value.value.clone());
     }

@@ -18,9 +18,7 @@ pub use auth::{Auth, Policy};
 pub use exposure::Exposure;
 pub use hostname::Hostname;
 pub use network::Network;
-pub use node::{
-    DnsFormat, DnsOutput, Entrypoint, Host, Identity, Oidc, Proxy, Tunnel,
-};
+pub use node::{DnsFormat, DnsOutput, Entrypoint, Host, Identity, Oidc, Proxy, Tunnel};
 pub use route::{Route, RoutePath};
 pub use service::Service;
 pub use span::{Span, Spanned};

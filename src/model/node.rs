@@ -171,7 +171,9 @@ pub struct Oidc {
 
 impl Oidc {
     pub fn callback_path(&self) -> &str {
-        self.redirect_path.as_deref().unwrap_or(&self.profile.callback)
+        self.redirect_path
+            .as_deref()
+            .unwrap_or(&self.profile.callback)
     }
 
     pub fn scopes(&self) -> &[String] {

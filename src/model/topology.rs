@@ -34,9 +34,17 @@ impl Topology {
         self.host(&self.proxy.host)
     }
 
+    /// The proxy host's address, where split DNS and `extra_hosts` point.
+    pub fn proxy_host_address(&self) -> std::net::IpAddr {
+        self.proxy_host().address
+    }
+
     /// Every `network` CIDR, in declaration-sorted order: the LAN allow-list.
     pub fn lan_cidrs(&self) -> Vec<IpNet> {
-        self.networks.iter().flat_map(|n| n.cidrs.iter().copied()).collect()
+        self.networks
+            .iter()
+            .flat_map(|n| n.cidrs.iter().copied())
+            .collect()
     }
 
     pub fn service(&self, name: &str) -> Option<&Service> {

@@ -14,7 +14,11 @@ impl TraefikVersion {
     pub const NEWEST: TraefikVersion = TraefikVersion::new(3, 7, 0);
 
     pub const fn new(major: u16, minor: u16, patch: u16) -> Self {
-        Self { major, minor, patch }
+        Self {
+            major,
+            minor,
+            patch,
+        }
     }
 
     /// Parses `3.7` or `3.6.9`. A missing patch means `.0`: when only the

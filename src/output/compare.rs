@@ -28,16 +28,23 @@ pub fn compare(tree: &OutputTree, dir: &Path) -> std::io::Result<Vec<Change>> {
     for (path, contents) in tree.iter() {
         match std::fs::read(dir.join(path)) {
             Ok(bytes) if bytes == contents.as_bytes() => {}
-            Ok(_) => changes.push(Change { path: path.to_string(), kind: ChangeKind::Changed }),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                changes.push(Change { path: path.to_string(), kind: ChangeKind::New })
-            }
+            Ok(_) => changes.push(Change {
+                path: path.to_string(),
+                kind: ChangeKind::Changed,
+            }),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => changes.push(Change {
+                path: path.to_string(),
+                kind: ChangeKind::New,
+            }),
             Err(e) => return Err(e),
         }
     }
     for path in generated_files(dir)? {
         if tree.get(&path).is_none() {
-            changes.push(Change { path, kind: ChangeKind::Deleted });
+            changes.push(Change {
+                path,
+                kind: ChangeKind::Deleted,
+            });
         }
     }
     changes.sort_by(|a, b| a.path.cmp(&b.path));
@@ -66,7 +73,11 @@ pub fn walk(dir: &Path, prefix: &str, visit: &mut dyn FnMut(&str, &Path)) -> std
     entries.sort_by_key(|e| e.file_name());
     for entry in entries {
         let name = entry.file_name().to_string_lossy().into_owned();
-        let rel = if prefix.is_empty() { name } else { format!("{prefix}/{name}") };
+        let rel = if prefix.is_empty() {
+            name
+        } else {
+            format!("{prefix}/{name}")
+        };
         let file_type = entry.file_type()?;
         if file_type.is_dir() {
             walk(&entry.path(), &rel, visit)?;
@@ -74,5 +85,12 @@ pub fn walk(dir: &Path, prefix: &str, visit: &mut dyn FnMut(&str, &Path)) -> std
             visit(&rel, &entry.path());
         }
     }
+    Ok(())
+}
+
+/// Every regular file under `dir`, sorted (for scanning user-supplied folders).
+pub fn walk_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) -> std::io::Result<()> {
+    walk(dir, "", &mut |_, path| out.push(path.to_path_buf()))?;
+    out.sort();
     Ok(())
 }

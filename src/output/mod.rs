@@ -4,6 +4,6 @@ mod compare;
 mod tree;
 mod write;
 
-pub use compare::{Change, ChangeKind, compare};
+pub use compare::{Change, ChangeKind, compare, walk, walk_files};
 pub use tree::OutputTree;
 pub use write::{WriteError, WriteReport, write_atomically};

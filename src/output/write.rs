@@ -20,13 +20,19 @@ const STAGING_PREFIX: &str = ".topo-staging-";
 #[derive(Debug, thiserror::Error)]
 pub enum WriteError {
     #[error("cannot write {path}: {source}")]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("{path} exists and is not a directory")]
     NotADirectory { path: PathBuf },
 }
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> WriteError + '_ {
-    move |source| WriteError::Io { path: path.to_path_buf(), source }
+    move |source| WriteError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -45,7 +51,9 @@ impl WriteReport {
 /// Makes `out_dir` hold exactly `tree` plus the files topo does not own.
 pub fn write_atomically(tree: &OutputTree, out_dir: &Path) -> Result<WriteReport, WriteError> {
     if out_dir.exists() && !out_dir.is_dir() {
-        return Err(WriteError::NotADirectory { path: out_dir.to_path_buf() });
+        return Err(WriteError::NotADirectory {
+            path: out_dir.to_path_buf(),
+        });
     }
     let changes = compare(tree, out_dir).map_err(io(out_dir))?;
     let mut report = WriteReport::default();
@@ -72,7 +80,9 @@ pub fn write_atomically(tree: &OutputTree, out_dir: &Path) -> Result<WriteReport
 
     if out_dir.is_dir() {
         carry_over_unowned(out_dir, &staging_path)?;
-        let mode = std::fs::metadata(out_dir).map_err(io(out_dir))?.permissions();
+        let mode = std::fs::metadata(out_dir)
+            .map_err(io(out_dir))?
+            .permissions();
         std::fs::set_permissions(&staging_path, mode).map_err(io(&staging_path))?;
     } else {
         use std::os::unix::fs::PermissionsExt as _;
@@ -81,7 +91,9 @@ pub fn write_atomically(tree: &OutputTree, out_dir: &Path) -> Result<WriteReport
     }
     let fault = TestFault::from_env();
     for (index, (rel, contents)) in tree.iter().enumerate() {
-        fault.before_file(index).map_err(io(&staging_path.join(rel)))?;
+        fault
+            .before_file(index)
+            .map_err(io(&staging_path.join(rel)))?;
         write_file(&staging_path.join(rel), contents.as_bytes())?;
     }
 
@@ -106,7 +118,10 @@ fn parent_of(out_dir: &Path) -> PathBuf {
 }
 
 fn staging_prefix(out_dir: &Path) -> String {
-    let name = out_dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = out_dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     format!("{STAGING_PREFIX}{name}-")
 }
 
@@ -114,7 +129,9 @@ fn staging_prefix(out_dir: &Path) -> String {
 /// never the live tree, so it is safe to drop on the next build.
 fn remove_stale_staging(parent: &Path, out_dir: &Path) {
     let prefix = staging_prefix(out_dir);
-    let Ok(entries) = std::fs::read_dir(parent) else { return };
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
     for entry in entries.flatten() {
         if entry.file_name().to_string_lossy().starts_with(&prefix) {
             let _ = std::fs::remove_dir_all(entry.path());
@@ -132,11 +149,16 @@ fn carry_over_unowned(out_dir: &Path, staging: &Path) -> Result<(), WriteError> 
         let bytes = match std::fs::read(path) {
             Ok(b) => b,
             Err(e) => {
-                result = Err(WriteError::Io { path: path.to_path_buf(), source: e });
+                result = Err(WriteError::Io {
+                    path: path.to_path_buf(),
+                    source: e,
+                });
                 return;
             }
         };
-        let owned = std::str::from_utf8(&bytes).map(is_generated).unwrap_or(false);
+        let owned = std::str::from_utf8(&bytes)
+            .map(is_generated)
+            .unwrap_or(false);
         if !owned {
             result = write_file(&staging.join(rel), &bytes).and_then(|()| {
                 let mode = std::fs::metadata(path).map_err(io(path))?.permissions();
@@ -185,7 +207,10 @@ fn exchange(a: &Path, b: &Path) -> Result<(), WriteError> {
             std::fs::rename(a, b).map_err(io(b))?;
             std::fs::rename(&aside, a).map_err(io(a))
         }
-        _ => Err(WriteError::Io { path: b.to_path_buf(), source: err }),
+        _ => Err(WriteError::Io {
+            path: b.to_path_buf(),
+            source: err,
+        }),
     }
 }
 
@@ -217,7 +242,9 @@ impl TestFault {
             std::thread::sleep(delay);
         }
         if self.fail_after == Some(index) {
-            return Err(std::io::Error::other("injected write failure (TOPO_TEST_FAIL_AFTER)"));
+            return Err(std::io::Error::other(
+                "injected write failure (TOPO_TEST_FAIL_AFTER)",
+            ));
         }
         Ok(())
     }

@@ -25,9 +25,12 @@ impl Catalog {
     pub fn builtin() -> Self {
         let mut catalog = Catalog::default();
         for file in BUILTIN.files() {
-            let Some(name) = profile_name(file.path()) else { continue };
+            let Some(name) = profile_name(file.path()) else {
+                continue;
+            };
             let text = file.contents_utf8().expect("built-in profiles are UTF-8");
-            let profile = parse(&name, text).unwrap_or_else(|e| panic!("built-in profile {name}: {e}"));
+            let profile =
+                parse(&name, text).unwrap_or_else(|e| panic!("built-in profile {name}: {e}"));
             catalog.profiles.insert(name, Arc::new(profile));
         }
         catalog
@@ -43,7 +46,9 @@ impl Catalog {
         let mut paths: Vec<_> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
         paths.sort();
         for path in paths {
-            let Some(name) = profile_name(&path) else { continue };
+            let Some(name) = profile_name(&path) else {
+                continue;
+            };
             let result = std::fs::read_to_string(&path)
                 .map_err(|e| e.to_string())
                 .and_then(|text| parse(&name, &text));
@@ -51,7 +56,10 @@ impl Catalog {
                 Ok(profile) => {
                     catalog.profiles.insert(name, Arc::new(profile));
                 }
-                Err(message) => errors.push(ProfileError { file: path.display().to_string(), message }),
+                Err(message) => errors.push(ProfileError {
+                    file: path.display().to_string(),
+                    message,
+                }),
             }
         }
         (catalog, errors)

@@ -23,7 +23,10 @@ pub fn with_header(path: &str, source_name: &str, contents: &str) -> String {
 
 /// True when the text carries topo's header in its first three lines.
 pub fn is_generated(contents: &str) -> bool {
-    contents.lines().take(3).any(|l| l.contains(GENERATED_MARKER))
+    contents
+        .lines()
+        .take(3)
+        .any(|l| l.contains(GENERATED_MARKER))
 }
 
 #[cfg(test)]

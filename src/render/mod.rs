@@ -37,7 +37,10 @@ pub struct RenderError {
 
 impl RenderError {
     pub fn new(target: &'static str, message: impl std::fmt::Display) -> Self {
-        Self { target, message: message.to_string() }
+        Self {
+            target,
+            message: message.to_string(),
+        }
     }
 }
 
@@ -51,9 +54,7 @@ pub trait Target: Sync {
 
 /// Every target, in output order. One line per target.
 pub fn targets() -> Vec<Box<dyn Target>> {
-    vec![
-        Box::new(routes::Routes),
-    ]
+    vec![Box::new(routes::Routes)]
 }
 
 /// Runs every target and stamps each file with the generated-file header.
@@ -64,7 +65,8 @@ pub fn render_all(input: &RenderInput<'_>) -> Result<OutputTree, RenderError> {
         target.render(input, &mut files)?;
         for (path, contents) in files {
             let stamped = with_header(&path, &input.topology.source_name, &contents);
-            tree.insert(path, stamped).map_err(|e| RenderError::new(target.name(), e))?;
+            tree.insert(path, stamped)
+                .map_err(|e| RenderError::new(target.name(), e))?;
         }
     }
     Ok(tree)

@@ -46,14 +46,20 @@ fn view(t: &Topology) -> View {
     for s in &t.services {
         for hostname in &s.hostnames {
             for route in &s.routes {
-                let path = if route.path.is_root() { "/".to_string() } else { format!("{}, {}/…", route.path, route.path) };
+                let path = if route.path.is_root() {
+                    "/".to_string()
+                } else {
+                    format!("{}, {}/…", route.path, route.path)
+                };
                 rows.push(Row {
                     hostname: hostname.to_string(),
                     path,
                     service: s.name.clone(),
                     exposure: route.exposure.to_string(),
                     auth: match route.auth {
-                        crate::model::Auth::ForwardAuth => format!("forward-auth ({})", route.policy),
+                        crate::model::Auth::ForwardAuth => {
+                            format!("forward-auth ({})", route.policy)
+                        }
                         other => other.to_string(),
                     },
                     upstream: s.upstream.value.to_string(),
@@ -83,8 +89,11 @@ impl Target for Routes {
     }
 
     fn render(&self, input: &RenderInput<'_>, out: &mut OutputTree) -> Result<(), RenderError> {
-        let text = input.templates.render("routes/ROUTES.md.j2", &view(input.topology)).map_err(|e| RenderError::new(self.name(), e))?;
-        out.insert("ROUTES.md", text).map_err(|e| RenderError::new(self.name(), e))
+        let text = input
+            .templates
+            .render("routes/ROUTES.md.j2", &view(input.topology))
+            .map_err(|e| RenderError::new(self.name(), e))?;
+        out.insert("ROUTES.md", text)
+            .map_err(|e| RenderError::new(self.name(), e))
     }
 }
-

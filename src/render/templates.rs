@@ -22,7 +22,9 @@ impl Templates {
         env.set_keep_trailing_newline(true);
         env.set_trim_blocks(true);
         env.set_lstrip_blocks(true);
-        env.add_filter("yaml", |value: Value| -> String { yaml_scalar(&value_text(&value)) });
+        env.add_filter("yaml", |value: Value| -> String {
+            yaml_scalar(&value_text(&value))
+        });
         let override_dir: Option<PathBuf> = override_dir.map(Path::to_path_buf);
         env.set_loader(move |name| {
             if let Some(dir) = &override_dir {
@@ -33,18 +35,29 @@ impl Templates {
                     });
                 }
             }
-            Ok(EMBEDDED.get_file(name).and_then(|f| f.contents_utf8()).map(str::to_owned))
+            Ok(EMBEDDED
+                .get_file(name)
+                .and_then(|f| f.contents_utf8())
+                .map(str::to_owned))
         });
         Self { env }
     }
 
     /// Renders template `name` (a path under `templates/`) with `context`.
-    pub fn render<S: serde::Serialize>(&self, name: &str, context: &S) -> Result<String, minijinja::Error> {
+    pub fn render<S: serde::Serialize>(
+        &self,
+        name: &str,
+        context: &S,
+    ) -> Result<String, minijinja::Error> {
         self.env.get_template(name)?.render(context)
     }
 
     /// Renders an inline template string (used for profile env values).
-    pub fn render_str<S: serde::Serialize>(&self, source: &str, context: &S) -> Result<String, minijinja::Error> {
+    pub fn render_str<S: serde::Serialize>(
+        &self,
+        source: &str,
+        context: &S,
+    ) -> Result<String, minijinja::Error> {
         self.env.render_str(source, context)
     }
 }
@@ -63,7 +76,9 @@ mod tests {
     #[test]
     fn yaml_filter_quotes_a_star() {
         let t = Templates::new(None);
-        let out = t.render_str("k: {{ v | yaml }}", &minijinja::context! { v => "*" }).unwrap();
+        let out = t
+            .render_str("k: {{ v | yaml }}", &minijinja::context! { v => "*" })
+            .unwrap();
         assert_eq!(out, "k: \"*\"");
     }
 
@@ -78,6 +93,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("probe.txt"), "overridden {{ x }}").unwrap();
         let t = Templates::new(Some(dir.path()));
-        assert_eq!(t.render("probe.txt", &minijinja::context! { x => 1 }).unwrap(), "overridden 1");
+        assert_eq!(
+            t.render("probe.txt", &minijinja::context! { x => 1 })
+                .unwrap(),
+            "overridden 1"
+        );
     }
 }

@@ -22,7 +22,9 @@ pub fn yaml_scalar(value: &str) -> String {
 }
 
 fn is_plain_safe(value: &str) -> bool {
-    let Some(first) = value.chars().next() else { return false };
+    let Some(first) = value.chars().next() else {
+        return false;
+    };
     if !first.is_ascii_alphabetic() && first != '/' && first != '_' {
         return false;
     }
@@ -32,7 +34,9 @@ fn is_plain_safe(value: &str) -> bool {
     if value.parse::<f64>().is_ok() {
         return false;
     }
-    value.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '/'))
+    value
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '/'))
 }
 
 #[cfg(test)]
@@ -41,12 +45,51 @@ mod tests {
 
     #[test]
     fn quotes_what_yaml_would_misread() {
-        for tricky in ["*", "yes", "No", "on", "OFF", "y", "true", "null", "~", "0123", "1e3", "12", "-1", ".5",
-            "a: b", "key:value", "{{ .Env }}", "#x", "&a", "!tag", "@x", "%x", "`x", "a b", "", " lead", "trail ",
-            "[x]", "{x}", "x,y", "'q'", "\"q\"", "|", ">", "-", "?", ".inf", "nan"]
-        {
+        for tricky in [
+            "*",
+            "yes",
+            "No",
+            "on",
+            "OFF",
+            "y",
+            "true",
+            "null",
+            "~",
+            "0123",
+            "1e3",
+            "12",
+            "-1",
+            ".5",
+            "a: b",
+            "key:value",
+            "{{ .Env }}",
+            "#x",
+            "&a",
+            "!tag",
+            "@x",
+            "%x",
+            "`x",
+            "a b",
+            "",
+            " lead",
+            "trail ",
+            "[x]",
+            "{x}",
+            "x,y",
+            "'q'",
+            "\"q\"",
+            "|",
+            ">",
+            "-",
+            "?",
+            ".inf",
+            "nan",
+        ] {
             let out = yaml_scalar(tricky);
-            assert!(out.starts_with('"') && out.ends_with('"'), "{tricky:?} came out as {out}");
+            assert!(
+                out.starts_with('"') && out.ends_with('"'),
+                "{tricky:?} came out as {out}"
+            );
             let back: String = serde_yaml::from_str(&out).unwrap();
             assert_eq!(back, tricky);
         }
@@ -54,7 +97,14 @@ mod tests {
 
     #[test]
     fn leaves_plain_words_alone() {
-        for plain in ["litellm", "web-secure", "one_factor", "/api/oidc/token", "a.b.c", "GENERIC_SCOPE"] {
+        for plain in [
+            "litellm",
+            "web-secure",
+            "one_factor",
+            "/api/oidc/token",
+            "a.b.c",
+            "GENERIC_SCOPE",
+        ] {
             assert_eq!(yaml_scalar(plain), plain);
             let back: String = serde_yaml::from_str(plain).unwrap();
             assert_eq!(back, plain);

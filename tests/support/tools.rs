@@ -36,7 +36,8 @@ pub fn find_tool(name: &str) -> Option<PathBuf> {
 
 fn is_executable(path: &Path) -> bool {
     use std::os::unix::fs::PermissionsExt as _;
-    path.metadata().is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+    path.metadata()
+        .is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
 }
 
 /// A tool the test cannot run without. `test` names the test for the skip line.
@@ -46,7 +47,9 @@ pub fn require_tool(test: &str, name: &str) -> Option<PathBuf> {
 
 /// `../shared` (schemas, research), or `TOPO_SHARED` when set.
 pub fn shared_dir() -> Option<PathBuf> {
-    let dir = std::env::var_os("TOPO_SHARED").map(PathBuf::from).unwrap_or_else(|| repo_root().join("../shared"));
+    let dir = std::env::var_os("TOPO_SHARED")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo_root().join("../shared"));
     dir.is_dir().then_some(dir)
 }
 
@@ -54,11 +57,19 @@ pub fn shared_dir() -> Option<PathBuf> {
 pub fn require_shared(test: &str, rel: &str) -> Option<PathBuf> {
     match shared_dir().map(|d| d.join(rel)) {
         Some(p) if p.exists() => Some(p),
-        _ => missing(test, &format!("../shared/{rel}"), "the shared folder sits beside the repo; or set TOPO_SHARED"),
+        _ => missing(
+            test,
+            &format!("../shared/{rel}"),
+            "the shared folder sits beside the repo; or set TOPO_SHARED",
+        ),
     }
 }
 
 /// A TCP port on 127.0.0.1 that was free a moment ago.
 pub fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
