@@ -31,6 +31,40 @@ pub enum Command {
         after_help = "Examples:\n  topo build\n  topo build -f topology.kdl -o out\n  topo build --check   # exit 1 and list stale files when out/ is not current"
     )]
     Build(BuildArgs),
+    /// Explain a lint rule (`topo explain TOPO004`) or trace a request (`topo explain https://host/path --from lan`).
+    #[command(after_help = "Examples:\n  topo explain TOPO009\n  topo explain https://litellm.umi4.life/ui --from internet\n  topo explain https://litellm.umi4.life/ui --from lan\n  topo explain https://hermes.umi4.life/ --from 203.0.113.7")]
+    Explain(ExplainArgs),
+    /// List every lint rule with its code, level and summary.
+    #[command(after_help = "Examples:\n  topo rules")]
+    Rules,
+    /// Print the topology diagram (public data plane, private control plane).
+    #[command(after_help = "Examples:\n  topo graph\n  topo graph --format dot | dot -Tsvg > topology.svg")]
+    Graph(GraphArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// A rule code (TOPO001) or name, or an https:// URL to trace.
+    pub subject: String,
+    /// Where the request comes from: internet, lan, or a client IP address.
+    #[arg(long, default_value = "internet", value_name = "internet|lan|IP")]
+    pub from: String,
+    #[command(flatten)]
+    pub input: InputArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct GraphArgs {
+    #[arg(long = "graph-format", visible_alias = "as", value_enum, default_value_t = GraphFormat::Mermaid)]
+    pub graph_format: GraphFormat,
+    #[command(flatten)]
+    pub input: InputArgs,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum GraphFormat {
+    Mermaid,
+    Dot,
 }
 
 /// Options every command that reads a topology takes.

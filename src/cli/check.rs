@@ -1,29 +1,12 @@
 use super::args::CheckArgs;
-use super::common::{compile, lint};
+use super::common::{compile, lint, render_in_memory};
 use super::{EXIT_ERROR, EXIT_OK};
-use crate::render::{RenderInput, Templates, render_all};
-use crate::secrets::Credentials;
 
 pub fn run(args: &CheckArgs) -> i32 {
-    let Some(compilation) = compile(&args.input) else {
-        return EXIT_ERROR;
-    };
+    let Some(compilation) = compile(&args.input) else { return EXIT_ERROR };
     // Render in memory so the rules that guard the renderers see real output.
-    let templates = Templates::new(args.templates.as_deref());
-    let credentials = Credentials::new();
-    let input = RenderInput {
-        topology: &compilation.topology,
-        credentials: &credentials,
-        templates: &templates,
-    };
-    let tree = render_all(&input).ok();
-    if !lint(
-        &compilation,
-        tree.as_ref(),
-        args.templates.as_deref(),
-        &args.lint,
-        &args.input,
-    ) {
+    let tree = render_in_memory(&compilation, args.templates.as_deref()).ok();
+    if !lint(&compilation, tree.as_ref(), args.templates.as_deref(), &args.lint, &args.input) {
         return EXIT_ERROR;
     }
     if args.input.format != crate::report::ReportFormat::Json {

@@ -96,3 +96,15 @@ pub fn lint(
     print_diagnostics(&findings, &compilation.source, input);
     !findings.iter().any(Diagnostic::is_error)
 }
+
+/// Renders the compiled topology in memory (for `check`, `explain`, `diff`),
+/// with the OIDC credentials a build would use, read-only.
+pub fn render_in_memory(
+    compilation: &Compilation,
+    templates_dir: Option<&std::path::Path>,
+) -> Result<crate::output::OutputTree, crate::render::RenderError> {
+    let templates = crate::render::Templates::new(templates_dir);
+    let credentials = crate::secrets::Credentials::new();
+    let input = crate::render::RenderInput { topology: &compilation.topology, credentials: &credentials, templates: &templates };
+    crate::render::render_all(&input)
+}

@@ -6,6 +6,9 @@ mod args;
 mod build;
 mod check;
 mod common;
+mod explain;
+mod graph;
+mod rules;
 
 use std::ffi::OsString;
 
@@ -29,5 +32,8 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
     match cli.command {
         Command::Check(args) => check::run(&args),
         Command::Build(args) => build::run(&args),
+        Command::Explain(args) => explain::run(&args),
+        Command::Rules => rules::run(),
+        Command::Graph(args) => graph::run(&args),
     }
 }

@@ -3,6 +3,7 @@
 //! smoke script and `topo explain` all read it, so they cannot disagree.
 
 pub mod graph;
+pub mod trace;
 pub mod traefik_rule;
 mod verdict;
 
