@@ -8,3 +8,4 @@ mod build;
 mod errors;
 mod fuzz;
 mod lints;
+mod smoke;

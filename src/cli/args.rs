@@ -32,13 +32,17 @@ pub enum Command {
     )]
     Build(BuildArgs),
     /// Explain a lint rule (`topo explain TOPO004`) or trace a request (`topo explain https://host/path --from lan`).
-    #[command(after_help = "Examples:\n  topo explain TOPO009\n  topo explain https://litellm.umi4.life/ui --from internet\n  topo explain https://litellm.umi4.life/ui --from lan\n  topo explain https://hermes.umi4.life/ --from 203.0.113.7")]
+    #[command(
+        after_help = "Examples:\n  topo explain TOPO009\n  topo explain https://litellm.umi4.life/ui --from internet\n  topo explain https://litellm.umi4.life/ui --from lan\n  topo explain https://hermes.umi4.life/ --from 203.0.113.7"
+    )]
     Explain(ExplainArgs),
     /// List every lint rule with its code, level and summary.
     #[command(after_help = "Examples:\n  topo rules")]
     Rules,
     /// Print the topology diagram (public data plane, private control plane).
-    #[command(after_help = "Examples:\n  topo graph\n  topo graph --format dot | dot -Tsvg > topology.svg")]
+    #[command(
+        after_help = "Examples:\n  topo graph\n  topo graph --format dot | dot -Tsvg > topology.svg"
+    )]
     Graph(GraphArgs),
 }
 

@@ -3,10 +3,18 @@ use super::common::{compile, lint, render_in_memory};
 use super::{EXIT_ERROR, EXIT_OK};
 
 pub fn run(args: &CheckArgs) -> i32 {
-    let Some(compilation) = compile(&args.input) else { return EXIT_ERROR };
+    let Some(compilation) = compile(&args.input) else {
+        return EXIT_ERROR;
+    };
     // Render in memory so the rules that guard the renderers see real output.
     let tree = render_in_memory(&compilation, args.templates.as_deref()).ok();
-    if !lint(&compilation, tree.as_ref(), args.templates.as_deref(), &args.lint, &args.input) {
+    if !lint(
+        &compilation,
+        tree.as_ref(),
+        args.templates.as_deref(),
+        &args.lint,
+        &args.input,
+    ) {
         return EXIT_ERROR;
     }
     if args.input.format != crate::report::ReportFormat::Json {

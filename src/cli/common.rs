@@ -105,6 +105,10 @@ pub fn render_in_memory(
 ) -> Result<crate::output::OutputTree, crate::render::RenderError> {
     let templates = crate::render::Templates::new(templates_dir);
     let credentials = crate::secrets::Credentials::new();
-    let input = crate::render::RenderInput { topology: &compilation.topology, credentials: &credentials, templates: &templates };
+    let input = crate::render::RenderInput {
+        topology: &compilation.topology,
+        credentials: &credentials,
+        templates: &templates,
+    };
     crate::render::render_all(&input)
 }

@@ -35,7 +35,9 @@ pub fn run(args: &ExplainArgs) -> i32 {
             }
         },
     };
-    let Some(compilation) = compile(&args.input) else { return EXIT_ERROR };
+    let Some(compilation) = compile(&args.input) else {
+        return EXIT_ERROR;
+    };
     let tree = match render_in_memory(&compilation, None) {
         Ok(tree) => tree,
         Err(e) => {
@@ -45,15 +47,26 @@ pub fn run(args: &ExplainArgs) -> i32 {
     };
     // An IP outside every network arrives like any internet client: through the tunnel.
     let from = match from {
-        From::Lan(Some(ip)) if !compilation.topology.lan_cidrs().iter().any(|n| n.contains(&ip)) => {
-            eprintln!("note: {ip} is outside every `network`: tracing it as an internet client (through the tunnel)");
+        From::Lan(Some(ip))
+            if !compilation
+                .topology
+                .lan_cidrs()
+                .iter()
+                .any(|n| n.contains(&ip)) =>
+        {
+            eprintln!(
+                "note: {ip} is outside every `network`: tracing it as an internet client (through the tunnel)"
+            );
             From::Internet
         }
         other => other,
     };
     let result = trace(&compilation.topology, &tree, &url, from);
     if args.input.format == crate::report::ReportFormat::Json {
-        println!("{}", serde_json::to_string_pretty(&result).unwrap_or_default());
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&result).unwrap_or_default()
+        );
         return EXIT_OK;
     }
     println!("{} from {}", result.url, args.from);

@@ -9,8 +9,13 @@ pub fn run() -> i32 {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        println!("{:<8} {:<30} {:<8} {}", rule.code, rule.name, level, rule.summary);
+        println!(
+            "{:<8} {:<30} {:<8} {}",
+            rule.code, rule.name, level, rule.summary
+        );
     }
-    println!("\n`topo explain CODE` shows why a rule exists and an example; `allow \"CODE\"` in a service silences it there.");
+    println!(
+        "\n`topo explain CODE` shows why a rule exists and an example; `allow \"CODE\"` in a service silences it there."
+    );
     EXIT_OK
 }

@@ -176,6 +176,12 @@ fn write_file(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
     }
     let mut file = std::fs::File::create(path).map_err(io(path))?;
     file.write_all(bytes).map_err(io(path))?;
+    if path.extension().is_some_and(|e| e == "sh") {
+        // Generated scripts are meant to be run.
+        use std::os::unix::fs::PermissionsExt as _;
+        file.set_permissions(std::fs::Permissions::from_mode(0o755))
+            .map_err(io(path))?;
+    }
     file.sync_all().map_err(io(path))
 }
 

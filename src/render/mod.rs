@@ -7,6 +7,7 @@
 
 pub(crate) mod header;
 mod routes;
+mod smoke;
 mod templates;
 mod yaml;
 
@@ -54,7 +55,7 @@ pub trait Target: Sync {
 
 /// Every target, in output order. One line per target.
 pub fn targets() -> Vec<Box<dyn Target>> {
-    vec![Box::new(routes::Routes)]
+    vec![Box::new(routes::Routes), Box::new(smoke::Smoke)]
 }
 
 /// Runs every target and stamps each file with the generated-file header.

@@ -25,6 +25,9 @@ impl Templates {
         env.add_filter("yaml", |value: Value| -> String {
             yaml_scalar(&value_text(&value))
         });
+        env.add_filter("shell", |value: Value| -> String {
+            shell_quote(&value_text(&value))
+        });
         let override_dir: Option<PathBuf> = override_dir.map(Path::to_path_buf);
         env.set_loader(move |name| {
             if let Some(dir) = &override_dir {
@@ -62,6 +65,11 @@ impl Templates {
     }
 }
 
+/// A POSIX shell single-quoted word: safe for any text.
+pub fn shell_quote(text: &str) -> String {
+    format!("'{}'", text.replace('\'', "'\\''"))
+}
+
 fn value_text(value: &Value) -> String {
     match value.as_str() {
         Some(s) => s.to_string(),
@@ -80,6 +88,12 @@ mod tests {
             .render_str("k: {{ v | yaml }}", &minijinja::context! { v => "*" })
             .unwrap();
         assert_eq!(out, "k: \"*\"");
+    }
+
+    #[test]
+    fn shell_filter_survives_quotes() {
+        assert_eq!(shell_quote("a'b"), "'a'\\''b'");
+        assert_eq!(shell_quote("$HOME"), "'$HOME'");
     }
 
     #[test]
