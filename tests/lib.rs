@@ -9,3 +9,4 @@ mod errors;
 mod fuzz;
 mod lints;
 mod smoke;
+mod traefik;

@@ -9,6 +9,7 @@ pub(crate) mod header;
 mod routes;
 mod smoke;
 mod templates;
+mod traefik;
 mod yaml;
 
 pub use header::{GENERATED_MARKER, with_header};
@@ -55,7 +56,11 @@ pub trait Target: Sync {
 
 /// Every target, in output order. One line per target.
 pub fn targets() -> Vec<Box<dyn Target>> {
-    vec![Box::new(routes::Routes), Box::new(smoke::Smoke)]
+    vec![
+        Box::new(traefik::Traefik),
+        Box::new(routes::Routes),
+        Box::new(smoke::Smoke),
+    ]
 }
 
 /// Runs every target and stamps each file with the generated-file header.

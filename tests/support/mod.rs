@@ -4,6 +4,7 @@
 
 mod project;
 mod tools;
+pub mod traefik_harness;
 
 #[allow(unused_imports)]
 pub use project::{Project, Run, snapshot};
