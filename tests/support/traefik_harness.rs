@@ -31,7 +31,10 @@ const STARTUP: Duration = Duration::from_secs(30);
 /// The one error the test instance is expected to log: its static file has no
 /// ACME account (topo leaves the resolver's definition to the deployment), so
 /// routers naming a resolver fall back to Traefik's default certificate.
-const EXPECTED_ERRORS: &[&str] = &["Router uses a nonexistent certificate resolver"];
+const EXPECTED_ERRORS: &[&str] = &[
+    "Router uses a nonexistent certificate resolver",
+    "Router uses a non-existent certificate resolver", // Traefik 3.0's spelling
+];
 
 /// Kills and reaps Traefik when dropped.
 struct ProcessGuard(Child);
@@ -59,14 +62,18 @@ pub struct TraefikHarness {
 
 impl TraefikHarness {
     /// Builds `topology` and serves it; `None` (after a SKIPPED line) when
-    /// traefik or curl is missing on a developer machine.
+    /// traefik or curl is missing on a developer machine. `TOPO_TRAEFIK=PATH`
+    /// runs another Traefik binary (e.g. 3.0.4 for the `version="3.0"` tests).
     pub fn start(test: &str, topology: &str) -> Option<Self> {
         Self::start_project(test, Project::with_topology(topology))
     }
 
     /// Like [`start`](Self::start) for a prepared project (e.g. `Project::example()`).
     pub fn start_project(test: &str, project: Project) -> Option<Self> {
-        let traefik = require_tool(test, "traefik")?;
+        let traefik = match std::env::var_os("TOPO_TRAEFIK") {
+            Some(path) => PathBuf::from(path),
+            None => require_tool(test, "traefik")?,
+        };
         let curl = require_tool(test, "curl")?;
         project.run(&["build"]).assert_code(0);
         let generated: serde_yaml::Value =
@@ -129,6 +136,13 @@ impl TraefikHarness {
         loop {
             if let Ok(Some(status)) = self.process.0.try_wait() {
                 panic!("traefik exited with {status}\n--- log\n{}", self.log());
+            }
+            // A file Traefik cannot decode never loads: fail now, not at the deadline.
+            let log = self.log();
+            if let Some(line) = log.lines().find(|l| {
+                l.contains(r#""providerName":"file""#) && l.contains(r#""level":"error""#)
+            }) {
+                panic!("traefik rejected the dynamic file: {line}\n--- log\n{log}");
             }
             if let Some(raw) = self.try_rawdata() {
                 let routers = raw.get("routers").and_then(|r| r.as_object());

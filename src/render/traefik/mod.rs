@@ -31,7 +31,10 @@
 //!   while LAN clients cannot forge forwarded headers.
 //! - **Versions.** Keys newer than Traefik 3.0 are emitted only for a proxy
 //!   `version` that knows them ([`version::Gate`]); one unknown key makes
-//!   Traefik drop the whole file.
+//!   Traefik drop the whole file. Before 3.3.6 Traefik matched unsanitized
+//!   paths (`/v1/../admin` matched `/v1` and reached the app as is), so for
+//!   those versions the routers of a service mixing classes also refuse `..`
+//!   segments.
 //! - **Names.** Readable and stable (`litellm`, `litellm-v1-tunnel`,
 //!   `lan-allow`, `forward-auth`), `-2`… on a clash; middlewares and services
 //!   are referenced as `name@file`. Values pass through a Go-template escape

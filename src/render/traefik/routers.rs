@@ -10,6 +10,7 @@
 
 use super::names::{Namer, host_slug, path_slug};
 use super::rules::{ROOT_PRIORITY, host_rule, priority, route_rule};
+use super::version::Gate;
 use super::view::RouterView;
 use crate::model::{Auth, Exposure, Proxy, Topology};
 
@@ -116,6 +117,8 @@ pub fn build(
         });
     }
     for (service, service_name) in t.services.iter().zip(service_names) {
+        let guard_dot_dot =
+            service.mixes_classes() && !Gate::SanitizedPaths.open_for(t.proxy.version);
         for (i, hostname) in service.hostnames.iter().enumerate() {
             for route in &service.routes {
                 let mut base = service.name.clone();
@@ -127,7 +130,7 @@ pub fn build(
                 }
                 routers.add(Spec {
                     base,
-                    rule: route_rule(service, hostname.as_str(), &route.path),
+                    rule: route_rule(service, hostname.as_str(), &route.path, guard_dot_dot),
                     priority: priority(&route.path),
                     exposure: route.exposure,
                     auth: route.auth,

@@ -45,8 +45,20 @@ fn carve_outs<'a>(service: &'a Service, path: &RoutePath) -> Vec<&'a RoutePath> 
         .collect()
 }
 
-/// The rule for `path` of `service` on `hostname`.
-pub fn route_rule(service: &Service, hostname: &str, path: &RoutePath) -> String {
+/// Refuses a `..` segment (Traefik matches the decoded path, so `%2e%2e` too).
+/// Traefik before 3.3.6 matched `/v1/../admin` against `/v1` and forwarded it
+/// unsanitized: a public router would hand the app a path it resolves into a
+/// lan-only one.
+pub const DOT_DOT_GUARD: &str = r"!PathRegexp(`(^|/)\.\.(/|$)`)";
+
+/// The rule for `path` of `service` on `hostname`; `guard_dot_dot` adds
+/// [`DOT_DOT_GUARD`].
+pub fn route_rule(
+    service: &Service,
+    hostname: &str,
+    path: &RoutePath,
+    guard_dot_dot: bool,
+) -> String {
     let mut parts = vec![format!("Host(`{hostname}`)")];
     parts.extend(path_match(path));
     parts.extend(
@@ -55,6 +67,9 @@ pub fn route_rule(service: &Service, hostname: &str, path: &RoutePath) -> String
             .filter_map(path_match)
             .map(|m| format!("!{m}")),
     );
+    if guard_dot_dot {
+        parts.push(DOT_DOT_GUARD.to_string());
+    }
     parts.join(" && ")
 }
 
@@ -97,7 +112,7 @@ service "gw" host="d" upstream="http://gw:4000" {
             } else {
                 RoutePath::Prefix(p.into())
             };
-            route_rule(gw, "gw.example.com", &path)
+            route_rule(gw, "gw.example.com", &path, false)
         };
         assert_eq!(
             rule("/"),
@@ -135,13 +150,26 @@ service "gw" host="d" upstream="http://gw:4000" {
                 .iter()
                 .map(|r| &r.path)
                 .filter(|p| {
-                    traefik_rule::parse(&route_rule(gw, "gw.example.com", p))
+                    traefik_rule::parse(&route_rule(gw, "gw.example.com", p, false))
                         .unwrap()
                         .matches("gw.example.com", request)
                 })
                 .collect();
             assert_eq!(matching, vec![&gw.route_for(request).path], "{request}");
         }
+    }
+
+    #[test]
+    fn the_dot_dot_guard_refuses_traversal_only() {
+        use crate::explain::traefik_rule;
+        let t = test_topology(MIXED);
+        let v1 = RoutePath::Prefix("/v1".into());
+        let rule =
+            traefik_rule::parse(&route_rule(&t.services[0], "gw.example.com", &v1, true)).unwrap();
+        assert!(rule.matches("gw.example.com", "/v1/models"));
+        assert!(rule.matches("gw.example.com", "/v1/..models"));
+        assert!(!rule.matches("gw.example.com", "/v1/../admin"));
+        assert!(!rule.matches("gw.example.com", "/v1/x/.."));
     }
 
     #[test]
@@ -154,8 +182,13 @@ service "gw" host="d" upstream="http://gw:4000" {
         // Traefik's default (the rule's length) would rank the root above /docs.
         let t = test_topology(MIXED);
         let gw = &t.services[0];
-        let root_rule = route_rule(gw, "gw.example.com", &RoutePath::Root);
-        let docs_rule = route_rule(gw, "gw.example.com", &RoutePath::Prefix("/docs".into()));
+        let root_rule = route_rule(gw, "gw.example.com", &RoutePath::Root, false);
+        let docs_rule = route_rule(
+            gw,
+            "gw.example.com",
+            &RoutePath::Prefix("/docs".into()),
+            false,
+        );
         assert!(root_rule.len() > docs_rule.len());
     }
 }
