@@ -60,7 +60,11 @@ pub fn run(args: &BuildArgs) -> i32 {
             }
         };
     }
-    let unowned = if args.prune { Unowned::Prune } else { Unowned::Keep };
+    let unowned = if args.prune {
+        Unowned::Prune
+    } else {
+        Unowned::Keep
+    };
     match write_tree(&tree, &args.out, unowned) {
         Ok(report) if report.is_unchanged() => {
             eprintln!(

@@ -46,7 +46,10 @@ pub struct WriteReport {
 
 impl WriteReport {
     pub fn is_unchanged(&self) -> bool {
-        self.created.is_empty() && self.changed.is_empty() && self.deleted.is_empty() && self.pruned.is_empty()
+        self.created.is_empty()
+            && self.changed.is_empty()
+            && self.deleted.is_empty()
+            && self.pruned.is_empty()
     }
 }
 
@@ -66,7 +69,11 @@ pub fn write_atomically(tree: &OutputTree, out_dir: &Path) -> Result<WriteReport
 }
 
 /// Like [`write_atomically`], choosing what happens to files topo does not own.
-pub fn write_tree(tree: &OutputTree, out_dir: &Path, unowned: Unowned) -> Result<WriteReport, WriteError> {
+pub fn write_tree(
+    tree: &OutputTree,
+    out_dir: &Path,
+    unowned: Unowned,
+) -> Result<WriteReport, WriteError> {
     if out_dir.exists() && !out_dir.is_dir() {
         return Err(WriteError::NotADirectory {
             path: out_dir.to_path_buf(),
