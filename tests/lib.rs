@@ -8,6 +8,7 @@ mod build;
 mod cloudflared;
 mod dns;
 mod dns_files;
+mod dns_snapshots;
 mod dns_zones;
 mod errors;
 mod fuzz;
