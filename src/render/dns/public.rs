@@ -131,4 +131,22 @@ mod tests {
         );
         assert!(!zone.lines().any(|l| l.starts_with("example.com.")));
     }
+
+    #[test]
+    fn a_bind_node_named_public_is_a_clear_error_not_a_silent_overwrite() {
+        let text = tests_common::topology("bind").replace("dns \"lan\"", "dns \"public\"");
+        let topology = crate::render::dns::test_topology(&text);
+        let templates = crate::render::Templates::new(None);
+        let credentials = crate::secrets::Credentials::new();
+        let input = crate::render::RenderInput {
+            topology: &topology,
+            credentials: &credentials,
+            templates: &templates,
+        };
+        let mut out = crate::output::OutputTree::new();
+        let error =
+            crate::render::Target::render(&super::super::Dns, &input, &mut out).unwrap_err();
+        assert!(error.to_string().contains("dns/public.zone"), "{error}");
+        assert!(error.to_string().contains("rename"), "{error}");
+    }
 }
