@@ -5,6 +5,11 @@ mod support;
 
 mod atomic;
 mod build;
+mod cloudflared;
+mod dns;
+mod dns_files;
+mod dns_snapshots;
+mod dns_zones;
 mod errors;
 mod fuzz;
 mod lints;

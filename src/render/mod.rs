@@ -5,6 +5,8 @@
 //! [`Target`], its templates under `templates/<target>/`, and add one line to
 //! [`targets`]. Nothing else in the pipeline changes.
 
+mod cloudflared;
+mod dns;
 pub(crate) mod header;
 mod routes;
 mod smoke;
@@ -60,6 +62,8 @@ pub fn targets() -> Vec<Box<dyn Target>> {
         Box::new(traefik::Traefik),
         Box::new(routes::Routes),
         Box::new(smoke::Smoke),
+        Box::new(dns::Dns),
+        Box::new(cloudflared::Cloudflared),
     ]
 }
 
