@@ -11,6 +11,7 @@ mod dns_files;
 mod dns_snapshots;
 mod dns_zones;
 mod errors;
+mod explain;
 mod fuzz;
 mod lints;
 mod smoke;

@@ -53,6 +53,10 @@ pub struct ExplainArgs {
     /// Where the request comes from: internet, lan, or a client IP address.
     #[arg(long, default_value = "internet", value_name = "internet|lan|IP")]
     pub from: String,
+    /// Arrive directly at this proxy entrypoint (e.g. a port forward) instead
+    /// of through DNS and the tunnel.
+    #[arg(long, value_name = "NAME")]
+    pub entrypoint: Option<String>,
     #[command(flatten)]
     pub input: InputArgs,
 }

@@ -45,6 +45,27 @@ pub fn run(args: &ExplainArgs) -> i32 {
             return EXIT_ERROR;
         }
     };
+    if let Some(entrypoint) = &args.entrypoint {
+        if !compilation
+            .topology
+            .proxy
+            .entrypoints
+            .iter()
+            .any(|e| &e.name == entrypoint)
+        {
+            eprintln!("error: the proxy has no entrypoint `{entrypoint}`");
+            return EXIT_ERROR;
+        }
+        let ip = match from {
+            From::Lan(ip) => ip,
+            _ => None,
+        };
+        let from = From::Direct {
+            entrypoint: entrypoint.clone(),
+            ip,
+        };
+        return print_trace(&trace(&compilation.topology, &tree, &url, from), args);
+    }
     // An IP outside every network arrives like any internet client: through the tunnel.
     let from = match from {
         From::Lan(Some(ip))
@@ -61,7 +82,10 @@ pub fn run(args: &ExplainArgs) -> i32 {
         }
         other => other,
     };
-    let result = trace(&compilation.topology, &tree, &url, from);
+    print_trace(&trace(&compilation.topology, &tree, &url, from), args)
+}
+
+fn print_trace(result: &crate::explain::trace::Trace, args: &ExplainArgs) -> i32 {
     if args.input.format == crate::report::ReportFormat::Json {
         println!(
             "{}",

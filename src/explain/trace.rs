@@ -13,11 +13,17 @@ use crate::model::{Exposure, Topology};
 use crate::output::OutputTree;
 
 /// Where the request starts.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum From {
     Internet,
     /// A client at this address; `None`: any address inside the first network.
     Lan(Option<IpAddr>),
+    /// A client at this address (`None`: inside the first network) that
+    /// connects straight to this entrypoint (a port forward, a test).
+    Direct {
+        entrypoint: String,
+        ip: Option<IpAddr>,
+    },
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -79,7 +85,28 @@ pub fn trace(t: &Topology, output: &OutputTree, url: &url::Url, from: From) -> T
     let public = service.is_some_and(|s| s.routes.iter().any(|r| r.exposure.is_public()))
         || identity.is_some_and(|i| i.exposure.is_public());
 
-    let entrypoint = match from {
+    let entrypoint = match &from {
+        From::Direct { entrypoint, ip } => {
+            if let Some(ip) = ip {
+                let inside = t.lan_cidrs().iter().any(|n| n.contains(ip));
+                steps.push(Step {
+                    what: "client",
+                    detail: format!(
+                        "{ip} ({})",
+                        if inside {
+                            "inside a network"
+                        } else {
+                            "outside every network"
+                        }
+                    ),
+                });
+            }
+            t.proxy
+                .entrypoints
+                .iter()
+                .find(|e| &e.name == entrypoint)
+                .map(|e| e.name.clone())
+        }
         From::Internet => {
             let Some(tunnel) = &t.tunnel else {
                 steps.push(Step {
@@ -151,7 +178,7 @@ pub fn trace(t: &Topology, output: &OutputTree, url: &url::Url, from: From) -> T
                 detail: format!("{host} A {} (split DNS)", t.proxy_host_address()),
             });
             if let Some(ip) = ip {
-                let inside = t.lan_cidrs().iter().any(|n| n.contains(&ip));
+                let inside = t.lan_cidrs().iter().any(|n| n.contains(ip));
                 steps.push(Step {
                     what: "client",
                     detail: format!(
@@ -246,10 +273,12 @@ pub fn trace(t: &Topology, output: &OutputTree, url: &url::Url, from: From) -> T
                 .collect()
         })
         .unwrap_or_default();
-    let client_ip = match from {
+    let client_ip = match &from {
         From::Internet => None,
-        From::Lan(Some(ip)) => Some(ip),
-        From::Lan(None) => t.lan_cidrs().first().map(|n| n.network()),
+        From::Lan(Some(ip)) | From::Direct { ip: Some(ip), .. } => Some(*ip),
+        From::Lan(None) | From::Direct { ip: None, .. } => {
+            t.lan_cidrs().first().map(|n| n.network())
+        }
     };
     for name in &middlewares {
         let bare = name.split('@').next().unwrap_or(name);

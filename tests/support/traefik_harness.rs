@@ -301,6 +301,12 @@ impl TraefikHarness {
         }
     }
 
+    /// The scheme and 127.0.0.1 port of the entrypoint named `entrypoint` in the topology.
+    pub fn listener(&self, entrypoint: &str) -> (&'static str, u16) {
+        let l = &self.listeners[entrypoint];
+        (if l.tls { "https" } else { "http" }, l.port)
+    }
+
     /// The path of the dynamic file topo generated.
     pub fn generated_dynamic_path(&self) -> PathBuf {
         self.out_dir().join("traefik/dynamic/topo.yml")
