@@ -5,6 +5,10 @@ mod support;
 
 mod atomic;
 mod build;
+mod diff;
+mod diff_markdown;
+mod diff_redaction;
+mod diff_review;
 mod errors;
 mod fuzz;
 mod lints;

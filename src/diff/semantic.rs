@@ -41,9 +41,12 @@ impl Change {
         effect: Effect,
     ) -> Self {
         let subject = subject.into();
+        // Subjects like `litellm /ui` need the aspect said; `client litellm policy` does not.
         let prefix = match aspect {
-            "exposure" => String::new(),
-            other => format!("{other} "),
+            "auth" | "host" | "upstream" | "container" | "listen" | "issuer" => {
+                format!("{aspect} ")
+            }
+            _ => String::new(),
         };
         let text = match (&from, &to) {
             (Some(f), Some(t)) => format!("{subject}: {prefix}{f} → {t}"),

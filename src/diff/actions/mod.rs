@@ -28,6 +28,19 @@ pub enum ActionKind {
     Review,
 }
 
+impl ActionKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            ActionKind::None => "none (hot reload)",
+            ActionKind::Reload => "reload",
+            ActionKind::Restart => "restart",
+            ActionKind::Start => "start",
+            ActionKind::Recreate => "recreate",
+            ActionKind::Review => "review (no known deploy action)",
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct Action {
     /// `traefik`, `authelia`, `container litellm`, `dns lan`, `cloudflared`, or a path.
@@ -48,14 +61,7 @@ impl Action {
             Some(host) => format!("{} on {host}", self.component),
             None => self.component.clone(),
         };
-        let what = match self.kind {
-            ActionKind::None => "none (hot reload)",
-            ActionKind::Reload => "reload",
-            ActionKind::Restart => "restart",
-            ActionKind::Start => "start",
-            ActionKind::Recreate => "recreate",
-            ActionKind::Review => "review (no known deploy action)",
-        };
+        let what = self.kind.label();
         match &self.command {
             Some(command) => format!("{who}: {what}: {command}"),
             None => format!("{who}: {what}"),
