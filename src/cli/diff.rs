@@ -113,12 +113,14 @@ fn diff(args: &DiffArgs) -> Result<i32, String> {
                     deploy: deploy.clone(),
                     base_dir: topo_dir.clone(),
                 };
-                (old, None, Some(no_baseline("the deployed locations")))
+                let note = "no summary: unknown which topology generated the deployed files; \
+                            `topo diff --base REV` compares with the output of REV instead";
+                (old, None, Some(note.to_string()))
             }
             None => {
-                let dir = PathBuf::from("out");
-                let (b, note) = baseline_beside(&dir, args);
-                (OldSide::Dir(dir), b, note)
+                // The committed output goes with the committed topology.
+                let (b, note) = committed_baseline(args);
+                (OldSide::Dir(PathBuf::from("out")), b, note)
             }
         },
     };
@@ -183,17 +185,25 @@ fn baseline_beside(dir: &Path, args: &DiffArgs) -> (Option<Baseline>, Option<Str
     let attempt = match base::snapshot_beside(dir, &args.file) {
         Ok(Some(snapshot)) => compile_baseline(&snapshot, &snapshot.display().to_string(), args),
         Ok(None) => return (None, Some(no_baseline(&dir.display().to_string()))),
-        Err(()) if base::is_tracked(&args.file) => {
-            let name = args
-                .file
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            baseline_at(&args.file, "HEAD", &format!("HEAD:{name}"), args)
-        }
-        Err(()) => return (None, Some(no_baseline(&dir.display().to_string()))),
+        Err(()) => return committed_baseline(args),
     };
     match attempt {
+        Ok(b) => (Some(b), None),
+        Err(e) => (None, Some(format!("no summary: {e}"))),
+    }
+}
+
+/// The working topology as committed (`HEAD`), when git tracks it.
+fn committed_baseline(args: &DiffArgs) -> (Option<Baseline>, Option<String>) {
+    if !base::is_tracked(&args.file) {
+        return (None, Some(no_baseline("out")));
+    }
+    let name = args
+        .file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    match baseline_at(&args.file, "HEAD", &format!("HEAD:{name}"), args) {
         Ok(b) => (Some(b), None),
         Err(e) => (None, Some(format!("no summary: {e}"))),
     }

@@ -75,21 +75,8 @@ impl Secrets {
 
     /// Replaces every known secret in `text` (a last guard over whole outputs).
     pub fn mask(&self, text: &str) -> String {
-        let mut out = String::with_capacity(text.len());
-        let mut rest = text;
-        'outer: while !rest.is_empty() {
-            for value in self.longest_first() {
-                if rest.starts_with(value.as_str()) {
-                    out.push_str(SECRET);
-                    rest = &rest[value.len()..];
-                    continue 'outer;
-                }
-            }
-            let ch = rest.chars().next().expect("rest is not empty");
-            out.push(ch);
-            rest = &rest[ch.len_utf8()..];
-        }
-        out
+        let ranges = self.find_in(text);
+        splice(text, &ranges, |_| SECRET.to_string())
     }
 
     fn longest_first(&self) -> impl Iterator<Item = &String> {
