@@ -65,9 +65,8 @@ pub fn assignment(line: &str) -> Option<Assignment> {
     let value = &line[value_start..value_end];
     let quoted_value = value.starts_with('"') || value.starts_with('\'');
     if quoted_value {
-        let q = value.chars().next().expect("quoted value is not empty");
-        if let Some(close) = value[1..].find(q) {
-            value_end = value_start + close + 2;
+        if let Some(close) = closing_quote(value) {
+            value_end = value_start + close + 1;
         }
     } else if !env_style {
         if let Some(comment) = value.find(" #") {
@@ -85,6 +84,24 @@ pub fn assignment(line: &str) -> Option<Assignment> {
         value_end,
         env_style,
     })
+}
+
+/// The byte index of the quote that closes `value`'s opening quote; in a
+/// double-quoted value a backslash escapes the next character.
+fn closing_quote(value: &str) -> Option<usize> {
+    let mut chars = value.char_indices();
+    let (_, quote) = chars.next()?;
+    let mut escaped = false;
+    for (i, c) in chars {
+        if escaped {
+            escaped = false;
+        } else if c == '\\' && quote == '"' {
+            escaped = true;
+        } else if c == quote {
+            return Some(i);
+        }
+    }
+    None
 }
 
 fn skip_ws(line: &str, from: usize) -> usize {
@@ -129,6 +146,10 @@ mod tests {
             Some(("token".into(), "\"t\"".into(), false))
         );
         assert_eq!(kv("services:"), Some(("services".into(), "".into(), false)));
+        assert_eq!(
+            kv(r#"  "secret": "a\"b" , "#),
+            Some(("secret".into(), r#""a\"b""#.into(), false))
+        );
     }
 
     #[test]

@@ -103,8 +103,14 @@ impl OldSide {
     }
 }
 
+/// The header sits in the first lines: read only the start of each file, so
+/// walking a large deploy root stays cheap.
 fn carries_header(path: &Path) -> bool {
-    std::fs::read(path).is_ok_and(|bytes| is_generated(&String::from_utf8_lossy(&bytes)))
+    use std::io::Read as _;
+    let mut start = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(4096).read_to_end(&mut start))
+        .is_ok_and(|_| is_generated(&String::from_utf8_lossy(&start)))
 }
 
 fn list(dir: &Path, prefix: &str) -> Result<Vec<(String, PathBuf)>, String> {
@@ -133,6 +139,9 @@ pub fn walk_files(
             format!("{prefix}/{name}")
         };
         let file_type = entry.file_type()?;
+        if file_type.is_dir() && entry.file_name() == ".git" {
+            continue; // a checkout's repository is never deployed config
+        }
         if file_type.is_dir() {
             walk_files(&entry.path(), &rel, out)?;
         } else if file_type.is_file() || (file_type.is_symlink() && entry.path().is_file()) {
