@@ -183,9 +183,11 @@ fn compile_baseline(path: &Path, label: &str, args: &DiffArgs) -> Result<Baselin
 /// summary is left out with a note instead.
 fn baseline_beside(dir: &Path, args: &DiffArgs) -> (Option<Baseline>, Option<String>) {
     let attempt = match base::snapshot_beside(dir, &args.file) {
-        Ok(Some(snapshot)) => compile_baseline(&snapshot, &snapshot.display().to_string(), args),
-        Ok(None) => return (None, Some(no_baseline(&dir.display().to_string()))),
-        Err(()) => return committed_baseline(args),
+        base::Snapshot::Found(snapshot) => {
+            compile_baseline(&snapshot, &snapshot.display().to_string(), args)
+        }
+        base::Snapshot::None => return (None, Some(no_baseline(&dir.display().to_string()))),
+        base::Snapshot::WorkingFile => return committed_baseline(args),
     };
     match attempt {
         Ok(b) => (Some(b), None),

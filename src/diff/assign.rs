@@ -68,10 +68,8 @@ pub fn assignment(line: &str) -> Option<Assignment> {
         if let Some(close) = closing_quote(value) {
             value_end = value_start + close + 1;
         }
-    } else if !env_style {
-        if let Some(comment) = value.find(" #") {
-            value_end = value_start + comment;
-        }
+    } else if !env_style && let Some(comment) = value.find(" #") {
+        value_end = value_start + comment;
     }
     if quote == Some('"') && line[value_start..value_end].ends_with(',') {
         value_end -= 1; // JSON: "key": "value",

@@ -87,11 +87,19 @@ pub fn at_revision(topology: &Path, rev: &str) -> Result<Materialized, String> {
     Ok(Materialized { dir: out, topology })
 }
 
-/// A topology snapshot beside the deployed tree `tree`; `None` when there is none.
-/// `Err(())` means "the snapshot is the working file": use its committed version.
-pub fn snapshot_beside(tree: &Path, working: &Path) -> Result<Option<PathBuf>, ()> {
+/// What lies beside a deployed tree.
+pub enum Snapshot {
+    /// `DIR/topology.kdl` or `DIR/../topology.kdl`.
+    Found(PathBuf),
+    /// The snapshot is the working file itself: use its committed version.
+    WorkingFile,
+    None,
+}
+
+/// The topology snapshot beside the deployed tree `tree`.
+pub fn snapshot_beside(tree: &Path, working: &Path) -> Snapshot {
     let Ok(name) = file_name(working) else {
-        return Ok(None);
+        return Snapshot::None;
     };
     let working = std::fs::canonicalize(working).ok();
     for candidate in [tree.join(&name), tree.join("..").join(&name)] {
@@ -99,11 +107,11 @@ pub fn snapshot_beside(tree: &Path, working: &Path) -> Result<Option<PathBuf>, (
             continue;
         }
         if std::fs::canonicalize(&candidate).ok() == working {
-            return Err(());
+            return Snapshot::WorkingFile;
         }
-        return Ok(Some(candidate));
+        return Snapshot::Found(candidate);
     }
-    Ok(None)
+    Snapshot::None
 }
 
 /// True when git tracks `topology` (so `HEAD` has a version of it).

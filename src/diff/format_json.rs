@@ -14,12 +14,10 @@ pub fn render(report: &Report, stat: bool) -> String {
         "actions": report.actions,
         "files": report.files,
     });
-    if stat {
-        if let Some(files) = value.get_mut("files").and_then(|f| f.as_array_mut()) {
-            for file in files {
-                if let Some(diff) = file.get_mut("diff").and_then(|d| d.as_object_mut()) {
-                    diff.remove("hunks");
-                }
+    if stat && let Some(files) = value.get_mut("files").and_then(|f| f.as_array_mut()) {
+        for file in files {
+            if let Some(diff) = file.get_mut("diff").and_then(|d| d.as_object_mut()) {
+                diff.remove("hunks");
             }
         }
     }

@@ -42,10 +42,10 @@ impl Secrets {
             secrets.add(text.trim(), MIN_STORE_LEN);
             for line in text.lines() {
                 secrets.add(line.trim(), MIN_STORE_LEN);
-                if is_env_file(&rel) {
-                    if let Some(a) = assignment(line) {
-                        secrets.add(unquote(a.value(line)), MIN_STORE_LEN);
-                    }
+                if is_env_file(&rel)
+                    && let Some(a) = assignment(line)
+                {
+                    secrets.add(unquote(a.value(line)), MIN_STORE_LEN);
                 }
             }
         }
@@ -56,12 +56,12 @@ impl Secrets {
     pub fn learn(&mut self, path: &str, text: &str) {
         let env_file = is_env_file(path);
         for line in text.lines() {
-            if let Some(a) = assignment(line) {
-                if is_secret_key(a.key(line)) || (env_file && a.env_style) {
-                    let value = unquote(a.value(line));
-                    if !is_reference(value) {
-                        self.add(value, MIN_LEARNED_LEN);
-                    }
+            if let Some(a) = assignment(line)
+                && (is_secret_key(a.key(line)) || (env_file && a.env_style))
+            {
+                let value = unquote(a.value(line));
+                if !is_reference(value) {
+                    self.add(value, MIN_LEARNED_LEN);
                 }
             }
         }
