@@ -5,11 +5,17 @@ mod support;
 
 mod atomic;
 mod build;
+mod cloudflared;
 mod diff;
 mod diff_markdown;
 mod diff_redaction;
 mod diff_review;
+mod dns;
+mod dns_files;
+mod dns_snapshots;
+mod dns_zones;
 mod errors;
 mod fuzz;
 mod lints;
 mod smoke;
+mod traefik;

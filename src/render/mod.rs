@@ -5,10 +5,13 @@
 //! [`Target`], its templates under `templates/<target>/`, and add one line to
 //! [`targets`]. Nothing else in the pipeline changes.
 
+mod cloudflared;
+mod dns;
 pub(crate) mod header;
 mod routes;
 mod smoke;
 mod templates;
+mod traefik;
 mod yaml;
 
 pub use header::{GENERATED_MARKER, with_header};
@@ -55,7 +58,13 @@ pub trait Target: Sync {
 
 /// Every target, in output order. One line per target.
 pub fn targets() -> Vec<Box<dyn Target>> {
-    vec![Box::new(routes::Routes), Box::new(smoke::Smoke)]
+    vec![
+        Box::new(traefik::Traefik),
+        Box::new(routes::Routes),
+        Box::new(smoke::Smoke),
+        Box::new(dns::Dns),
+        Box::new(cloudflared::Cloudflared),
+    ]
 }
 
 /// Runs every target and stamps each file with the generated-file header.

@@ -3,7 +3,9 @@
 #![allow(dead_code)]
 
 mod project;
+pub mod resolvers;
 mod tools;
+pub mod traefik_harness;
 
 #[allow(unused_imports)]
 pub use project::{Project, Run, snapshot};
