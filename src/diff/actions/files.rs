@@ -34,7 +34,10 @@ pub(super) fn actions(
                 .chain(old.iter().flat_map(|t| &t.dns))
                 .find(|d| d.name == name)
                 .map(|d| d.format);
-            plan.add(ORDER_DNS, super::dns(&name, format, why));
+            match format {
+                None if name == "public" => public_dns(change, new, plan),
+                _ => plan.add(ORDER_DNS, super::dns(&name, format, why)),
+            }
         }
         Component::Cloudflared => plan.add(ORDER_TUNNEL, super::cloudflared(new, why)),
         Component::Docs => {}
@@ -147,4 +150,49 @@ fn changed_keys(name: &str, x: &Value, y: &Value, path: &str) -> String {
     } else {
         format!("{name}: {} changed in {path}", changed.join(", "))
     }
+}
+
+/// `dns/public.zone`: the tunnel's CNAMEs live at Cloudflare, not on a host.
+/// One `cloudflared tunnel route dns` per added name; removed names by hand.
+fn public_dns(change: &FileChange<'_>, new: &Topology, plan: &mut Plan) {
+    let (before, after) = (cnames(change.old), cnames(change.new));
+    let tunnel = new
+        .tunnel
+        .as_ref()
+        .map_or("TUNNEL".to_string(), |t| t.id.clone());
+    for name in after.difference(&before) {
+        let command = Some(format!("cloudflared tunnel route dns {tunnel} {name}"));
+        let why = vec![format!("{} adds {name}", change.path)];
+        plan.add(ORDER_DNS, manual(name, command, why));
+    }
+    for name in before.difference(&after) {
+        let why = vec![format!(
+            "{} no longer has {name}: delete its CNAME at Cloudflare",
+            change.path
+        )];
+        plan.add(ORDER_DNS, manual(name, None, why));
+    }
+}
+
+fn manual(name: &str, command: Option<String>, why: Vec<String>) -> Action {
+    Action {
+        component: format!("public dns {name}"),
+        host: None,
+        kind: ActionKind::Manual,
+        command,
+        why,
+    }
+}
+
+/// Owner names of `IN CNAME` records in a zone file.
+fn cnames(text: Option<&str>) -> BTreeSet<String> {
+    text.unwrap_or_default()
+        .lines()
+        .filter(|l| !l.trim_start().starts_with(';'))
+        .filter_map(|l| {
+            let words: Vec<&str> = l.split_whitespace().collect();
+            let is_cname = words.windows(2).any(|w| w == ["IN", "CNAME"]);
+            (is_cname && !words.is_empty()).then(|| words[0].trim_end_matches('.').to_string())
+        })
+        .collect()
 }

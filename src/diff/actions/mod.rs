@@ -24,6 +24,8 @@ pub enum ActionKind {
     Start,
     /// `docker compose up -d --force-recreate NAME`.
     Recreate,
+    /// Applied outside the host by a person (e.g. public DNS at Cloudflare).
+    Manual,
     /// topo knows no action for this file: a human decides.
     Review,
 }
@@ -36,6 +38,7 @@ impl ActionKind {
             ActionKind::Restart => "restart",
             ActionKind::Start => "start",
             ActionKind::Recreate => "recreate",
+            ActionKind::Manual => "apply by hand",
             ActionKind::Review => "review (no known deploy action)",
         }
     }
@@ -259,3 +262,6 @@ pub(crate) fn dns(name: &str, format: Option<DnsFormat>, why: String) -> Action 
         why: vec![why],
     }
 }
+
+#[cfg(test)]
+mod tests;
