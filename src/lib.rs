@@ -9,6 +9,7 @@
 pub mod cli;
 pub mod compile;
 pub mod diagnostic;
+pub mod diff;
 pub mod explain;
 pub mod lint;
 pub mod lower;

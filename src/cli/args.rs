@@ -31,6 +31,11 @@ pub enum Command {
         after_help = "Examples:\n  topo build\n  topo build -f topology.kdl -o out\n  topo build --check   # exit 1 and list stale files when out/ is not current"
     )]
     Build(BuildArgs),
+    /// Show what a deploy would change: a redacted diff against the deployed files; exit 1 on changes.
+    #[command(
+        after_help = "Examples:\n  topo diff                                  # against the deploy locations, else ./out\n  topo diff --against /srv/deployed/out\n  topo diff --base origin/main --format markdown   # for a pull-request comment\n  topo diff --stat"
+    )]
+    Diff(super::diff::DiffArgs),
     /// Explain a lint rule (`topo explain TOPO004`) or trace a request (`topo explain https://host/path --from lan`).
     #[command(
         after_help = "Examples:\n  topo explain TOPO009\n  topo explain https://litellm.umi4.life/ui --from internet\n  topo explain https://litellm.umi4.life/ui --from lan\n  topo explain https://hermes.umi4.life/ --from 203.0.113.7"

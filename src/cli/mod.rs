@@ -6,6 +6,7 @@ mod args;
 mod build;
 mod check;
 mod common;
+mod diff;
 mod explain;
 mod graph;
 mod rules;
@@ -32,6 +33,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
     match cli.command {
         Command::Check(args) => check::run(&args),
         Command::Build(args) => build::run(&args),
+        Command::Diff(args) => diff::run(&args),
         Command::Explain(args) => explain::run(&args),
         Command::Rules => rules::run(),
         Command::Graph(args) => graph::run(&args),

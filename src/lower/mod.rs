@@ -3,6 +3,7 @@
 //! run are collected, none stops the walk early.
 
 mod checks;
+mod deploy;
 mod nodes;
 mod reader;
 mod schema;
@@ -15,7 +16,7 @@ use kdl::KdlDocument;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::{
-    DnsOutput, Host, Identity, Network, Proxy, Service, Span, Spanned, Topology, Tunnel,
+    Deploy, DnsOutput, Host, Identity, Network, Proxy, Service, Span, Spanned, Topology, Tunnel,
 };
 use crate::profiles::Catalog;
 use crate::source::SourceFile;
@@ -87,6 +88,7 @@ struct Parts {
     identities: Vec<Identity>,
     dns: Named<DnsOutput>,
     services: Named<Service>,
+    deploys: Vec<Deploy>,
 }
 
 pub fn lower(source: &SourceFile, document: &KdlDocument, catalog: &Catalog) -> Lowered {
@@ -103,6 +105,7 @@ pub fn lower(source: &SourceFile, document: &KdlDocument, catalog: &Catalog) -> 
         identities: Vec::new(),
         dns: Named::new("dns"),
         services: Named::new("service"),
+        deploys: Vec::new(),
     };
     let top_names: Vec<&str> = schema::TOP_LEVEL.iter().map(|s| s.name).collect();
     for node in document.nodes() {
@@ -114,6 +117,7 @@ pub fn lower(source: &SourceFile, document: &KdlDocument, catalog: &Catalog) -> 
         let children: &[schema::NodeSpec] = match name {
             "proxy" => schema::PROXY_CHILDREN,
             "service" => schema::SERVICE_CHILDREN,
+            "deploy" => schema::DEPLOY_CHILDREN,
             _ => &[],
         };
         let reader = NodeReader::new(node, spec, children, &mut cx.diags);
@@ -144,6 +148,7 @@ pub fn lower(source: &SourceFile, document: &KdlDocument, catalog: &Catalog) -> 
                     parts.services.add(&name, service, |s| s.span, &mut cx);
                 }
             }
+            "deploy" => parts.deploys.extend(deploy::deploy(&reader, &mut cx.diags)),
             _ => unreachable!("every TOP_LEVEL spec is handled"),
         }
     }
@@ -183,6 +188,7 @@ fn assemble(source: &SourceFile, parts: Parts, diags: &mut Diagnostics) -> Optio
     }
     let tunnel = at_most_one(parts.tunnels, "tunnel", |t| t.span, diags);
     let identity = at_most_one(parts.identities, "identity", |i| i.span, diags);
+    let deploy = at_most_one(parts.deploys, "deploy", |d| d.span, diags);
     let Some(proxy) = proxy else {
         diags.push(
             Diagnostic::error("the topology has no `proxy`").help(
@@ -201,6 +207,7 @@ fn assemble(source: &SourceFile, parts: Parts, diags: &mut Diagnostics) -> Optio
         identity,
         dns: parts.dns.into_sorted(),
         services: parts.services.into_sorted(),
+        deploy,
     })
 }
 

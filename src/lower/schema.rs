@@ -71,7 +71,22 @@ pub const TOP_LEVEL: &[NodeSpec] = &[
             "hostname", "exposure", "auth", "route", "oidc", "env", "allow",
         ],
     },
+    NodeSpec {
+        name: "deploy",
+        args: (0, 0),
+        args_hint: "deploy root=\"/srv/topo\" { path \"traefik\" \"/etc/traefik\" }",
+        properties: &["root"],
+        children: &["path"],
+    },
 ];
+
+pub const DEPLOY_CHILDREN: &[NodeSpec] = &[NodeSpec {
+    name: "path",
+    args: (2, 2),
+    args_hint: "path \"traefik/dynamic\" \"/etc/traefik/dynamic\"",
+    properties: &[],
+    children: &[],
+}];
 
 pub const PROXY_CHILDREN: &[NodeSpec] = &[
     NodeSpec {

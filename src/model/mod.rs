@@ -4,6 +4,7 @@
 //! are sorted by name so that everything derived from them is deterministic.
 
 mod auth;
+mod deploy;
 mod exposure;
 mod hostname;
 mod network;
@@ -15,6 +16,7 @@ mod topology;
 mod version;
 
 pub use auth::{Auth, Policy};
+pub use deploy::{Deploy, DeployPath};
 pub use exposure::Exposure;
 pub use hostname::Hostname;
 pub use network::Network;

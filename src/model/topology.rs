@@ -1,6 +1,6 @@
 use ipnet::IpNet;
 
-use super::{DnsOutput, Host, Identity, Network, Proxy, Service, Tunnel};
+use super::{Deploy, DnsOutput, Host, Identity, Network, Proxy, Service, Tunnel};
 
 /// A whole compiled `topology.kdl`, every reference resolved.
 #[derive(Clone, Debug)]
@@ -19,6 +19,8 @@ pub struct Topology {
     pub dns: Vec<DnsOutput>,
     /// Sorted by name.
     pub services: Vec<Service>,
+    /// Where the generated files are deployed (`topo diff` with no arguments).
+    pub deploy: Option<Deploy>,
 }
 
 impl Topology {
