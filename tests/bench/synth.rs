@@ -13,30 +13,47 @@ pub const PROFILES: &[&str] = &["litellm"];
 pub fn topology(n: usize) -> String {
     let mut out = String::with_capacity(n * 220 + 1024);
     out.push_str("domain \"bench.example.com\"\n");
-    out.push_str("network \"lan\" \"192.168.0.0/16\"\nnetwork \"vpn\" \"10.8.0.0/24\" \"fd00:8::/64\"\n");
+    out.push_str(
+        "network \"lan\" \"192.168.0.0/16\"\nnetwork \"vpn\" \"10.8.0.0/24\" \"fd00:8::/64\"\n",
+    );
     let hosts = n / 50 + 2;
     out.push_str("host \"edge\" address=\"192.168.0.2\" address6=\"fd00::2\" docker=#true\n");
     for h in 0..hosts {
         let docker = if h % 3 == 2 { "#false" } else { "#true" };
-        let _ = writeln!(out, "host \"h{h}\" address=\"192.168.{}.{}\" docker={docker}", 1 + h / 250, 1 + h % 250);
+        let _ = writeln!(
+            out,
+            "host \"h{h}\" address=\"192.168.{}.{}\" docker={docker}",
+            1 + h / 250,
+            1 + h % 250
+        );
     }
     out.push_str(
         "proxy \"traefik\" host=\"edge\" version=\"3.7\" {\n    entrypoint \"websecure\" address=\":443\"\n    entrypoint \"tunnel\" address=\":8443\" tunnel=#true\n    trusted-ips \"172.18.0.0/16\"\n    cert-resolver \"le\"\n}\n",
     );
     out.push_str("tunnel \"cf\" host=\"edge\" id=\"6ff42ae2-7c4b-4b2e-9d7e-8f0a1b2c3d4e\" credentials-file=\"/etc/cloudflared/cf.json\"\n");
     out.push_str("identity \"authelia\" host=\"edge\" issuer=\"https://auth.bench.example.com\" upstream=\"http://authelia:9091\"\n");
-    for format in ["dnsmasq", "unbound", "hosts", "adguard", "pihole", "bind", "coredns"] {
+    for format in [
+        "dnsmasq", "unbound", "hosts", "adguard", "pihole", "bind", "coredns",
+    ] {
         let _ = writeln!(out, "dns \"{format}\" format=\"{format}\"");
     }
     for i in 0..n {
         let host = format!("h{}", i % hosts);
         // VMs are reached by address; containers by name.
         let upstream = if (i % hosts) % 3 == 2 {
-            format!("http://192.168.{}.{}:{}", 1 + (i % hosts) / 250, 1 + (i % hosts) % 250, 8000 + i % 1000)
+            format!(
+                "http://192.168.{}.{}:{}",
+                1 + (i % hosts) / 250,
+                1 + (i % hosts) % 250,
+                8000 + i % 1000
+            )
         } else {
             format!("http://svc{i}:8080")
         };
-        let _ = writeln!(out, "service \"svc{i}\" host=\"{host}\" upstream=\"{upstream}\" {{");
+        let _ = writeln!(
+            out,
+            "service \"svc{i}\" host=\"{host}\" upstream=\"{upstream}\" {{"
+        );
         let _ = writeln!(out, "    hostname \"svc{i}.bench.example.com\"");
         match i % 6 {
             0 => out.push_str("    exposure \"lan-only\"\n    auth \"forward-auth\" policy=\"two_factor\"\n"),
