@@ -9,6 +9,7 @@ mod common;
 mod explain;
 mod graph;
 mod rules;
+mod secrets;
 
 use std::ffi::OsString;
 
@@ -35,5 +36,6 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
         Command::Explain(args) => explain::run(&args),
         Command::Rules => rules::run(),
         Command::Graph(args) => graph::run(&args),
+        Command::Secrets(args) => secrets::run(&args),
     }
 }

@@ -5,6 +5,8 @@
 //! [`Target`], its templates under `templates/<target>/`, and add one line to
 //! [`targets`]. Nothing else in the pipeline changes.
 
+mod authelia;
+mod compose;
 pub(crate) mod header;
 mod routes;
 mod smoke;
@@ -55,7 +57,12 @@ pub trait Target: Sync {
 
 /// Every target, in output order. One line per target.
 pub fn targets() -> Vec<Box<dyn Target>> {
-    vec![Box::new(routes::Routes), Box::new(smoke::Smoke)]
+    vec![
+        Box::new(routes::Routes),
+        Box::new(smoke::Smoke),
+        Box::new(authelia::Authelia),
+        Box::new(compose::Compose),
+    ]
 }
 
 /// Runs every target and stamps each file with the generated-file header.

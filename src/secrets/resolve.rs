@@ -37,7 +37,7 @@ pub struct Stats {
     pub hashed: usize,
     /// Locked hashes checked against a stored secret.
     pub verified: usize,
-    /// Locked hashes used as they are.
+    /// Locked hashes used as they are (with or without the secret at hand).
     pub reused: usize,
 }
 
@@ -151,6 +151,7 @@ pub fn resolve(
                 hash
             }
             Final::LockOnly { hash, warning } => {
+                stats.reused += 1;
                 warnings.push(warning);
                 // A stale secret stays in the store for the user to sort out, but out of the env file.
                 if let Some(s) = old_store.clients.get(id) {
