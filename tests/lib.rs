@@ -9,3 +9,6 @@ mod errors;
 mod fuzz;
 mod lints;
 mod smoke;
+mod secrets;
+mod authelia;
+mod compose;
