@@ -52,7 +52,11 @@ fn client<'a>(doc: &'a Value, id: &str) -> &'a Mapping {
 }
 
 fn strings(v: &Value) -> Vec<&str> {
-    v.as_sequence().unwrap().iter().map(|x| x.as_str().unwrap()).collect()
+    v.as_sequence()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_str().unwrap())
+        .collect()
 }
 
 /// Validates `doc` against the Authelia schema; returns (success, output).
@@ -66,28 +70,49 @@ fn validate(schema: &std::path::Path, checker: &std::path::Path, doc: &Value) ->
         .arg(&file)
         .output()
         .unwrap();
-    (out.status.success(), format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr)))
+    (
+        out.status.success(),
+        format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        ),
+    )
 }
 
 #[test]
 fn fragment_merged_with_a_main_configuration_validates_against_the_schema() {
     let test = "fragment_merged_with_a_main_configuration_validates_against_the_schema";
-    let Some(schema) = require_shared(test, "schemas/authelia/configuration.json") else { return };
-    let Some(checker) = require_tool(test, "check-jsonschema") else { return };
+    let Some(schema) = require_shared(test, "schemas/authelia/configuration.json") else {
+        return;
+    };
+    let Some(checker) = require_tool(test, "check-jsonschema") else {
+        return;
+    };
     let project = built();
-    let main_text = std::fs::read_to_string(repo_root().join("tests/fixtures/authelia/main.yml")).unwrap();
+    let main_text =
+        std::fs::read_to_string(repo_root().join("tests/fixtures/authelia/main.yml")).unwrap();
     let mut merged: Value = serde_yaml::from_str(&main_text).unwrap();
     merge(&mut merged, fragment(&project));
     // The main configuration's keys survive the merge next to topo's clients.
     assert!(merged["identity_providers"]["oidc"]["jwks"].is_sequence());
-    assert_eq!(merged["identity_providers"]["oidc"]["clients"].as_sequence().unwrap().len(), 7);
+    assert_eq!(
+        merged["identity_providers"]["oidc"]["clients"]
+            .as_sequence()
+            .unwrap()
+            .len(),
+        7
+    );
 
     let (ok, output) = validate(&schema, &checker, &merged);
     assert!(ok, "schema rejected the merged configuration:\n{output}");
     // Only keys 4.38 knows too: the same file works on both release lines.
     let v438 = schema.parent().unwrap().join("v4.38/configuration.json");
     let (ok, output) = validate(&v438, &checker, &merged);
-    assert!(ok, "the v4.38 schema rejected the merged configuration:\n{output}");
+    assert!(
+        ok,
+        "the v4.38 schema rejected the merged configuration:\n{output}"
+    );
 
     // The validator is live: a deprecated client key is rejected.
     let mut broken = merged.clone();
@@ -101,7 +126,12 @@ fn fragment_merged_with_a_main_configuration_validates_against_the_schema() {
 
 #[test]
 fn every_client_secret_hash_verifies_with_argon2_cffi() {
-    let Some(python) = require_tool("every_client_secret_hash_verifies_with_argon2_cffi", "python") else { return };
+    let Some(python) = require_tool(
+        "every_client_secret_hash_verifies_with_argon2_cffi",
+        "python",
+    ) else {
+        return;
+    };
     let project = built();
     let doc = fragment(&project);
     let secrets = stored_secrets(&project);
@@ -111,7 +141,10 @@ fn every_client_secret_hash_verifies_with_argon2_cffi() {
         .iter()
         .map(|c| {
             let id = c["client_id"].as_str().unwrap();
-            (c["client_secret"].as_str().unwrap().to_string(), secrets[id].clone())
+            (
+                c["client_secret"].as_str().unwrap().to_string(),
+                secrets[id].clone(),
+            )
         })
         .collect();
     assert_eq!(pairs.len(), 7);
@@ -136,9 +169,18 @@ for phc, secret in pairs:
     assert re.fullmatch(r'\$argon2id\$v=19\$m=65536,t=3,p=4\$[A-Za-z0-9+/]{22}\$[A-Za-z0-9+/]{43}', phc), phc
 print("verified", len(pairs))
 "#;
-    let out = Command::new(python).arg("-c").arg(script).arg(&input).output().unwrap();
+    let out = Command::new(python)
+        .arg("-c")
+        .arg(script)
+        .arg(&input)
+        .output()
+        .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{stdout}{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert_eq!(stdout.trim(), "verified 7");
 }
 
@@ -153,14 +195,20 @@ fn clients_follow_their_profiles_with_current_key_names() {
         ("public", Value::from(false)),
         ("authorization_policy", Value::from("one_factor")),
         ("consent_mode", Value::from("implicit")),
-        ("token_endpoint_auth_method", Value::from("client_secret_basic")),
+        (
+            "token_endpoint_auth_method",
+            Value::from("client_secret_basic"),
+        ),
         ("userinfo_signed_response_alg", Value::from("none")),
         ("require_pkce", Value::from(false)),
     ];
     for (key, value) in expect {
         assert_eq!(litellm[key], value, "litellm {key}");
     }
-    assert_eq!(strings(&litellm["redirect_uris"]), ["https://litellm.umi4.life/sso/callback"]);
+    assert_eq!(
+        strings(&litellm["redirect_uris"]),
+        ["https://litellm.umi4.life/sso/callback"]
+    );
     assert_eq!(strings(&litellm["scopes"]), ["openid", "profile", "email"]);
     assert_eq!(strings(&litellm["grant_types"]), ["authorization_code"]);
     assert_eq!(strings(&litellm["response_types"]), ["code"]);
@@ -168,17 +216,44 @@ fn clients_follow_their_profiles_with_current_key_names() {
 
     let grafana = client(&doc, "grafana");
     assert_eq!(grafana["authorization_policy"], "two_factor");
-    assert_eq!((&grafana["require_pkce"], &grafana["pkce_challenge_method"]), (&Value::from(true), &Value::from("S256")));
-    assert_eq!(strings(&grafana["redirect_uris"]), ["https://grafana.umi4.life/login/generic_oauth"], "first hostname");
-    assert_eq!(client(&doc, "outline")["token_endpoint_auth_method"], "client_secret_post");
-    assert_eq!(strings(&client(&doc, "vaultwarden")["grant_types"]), ["authorization_code", "refresh_token"]);
+    assert_eq!(
+        (&grafana["require_pkce"], &grafana["pkce_challenge_method"]),
+        (&Value::from(true), &Value::from("S256"))
+    );
+    assert_eq!(
+        strings(&grafana["redirect_uris"]),
+        ["https://grafana.umi4.life/login/generic_oauth"],
+        "first hostname"
+    );
+    assert_eq!(
+        client(&doc, "outline")["token_endpoint_auth_method"],
+        "client_secret_post"
+    );
+    assert_eq!(
+        strings(&client(&doc, "vaultwarden")["grant_types"]),
+        ["authorization_code", "refresh_token"]
+    );
     let wiki = client(&doc, "wiki");
-    assert_eq!(strings(&wiki["redirect_uris"]), ["https://wiki.umi4.life/auth/callback"], "redirect-path override");
+    assert_eq!(
+        strings(&wiki["redirect_uris"]),
+        ["https://wiki.umi4.life/auth/callback"],
+        "redirect-path override"
+    );
     assert_eq!(wiki["pkce_challenge_method"], "S256", "pkce=#true override");
-    assert_eq!(strings(&client(&doc, "myapp")["redirect_uris"]), ["https://myapp.umi4.life/oidc/callback"], "user profile");
+    assert_eq!(
+        strings(&client(&doc, "myapp")["redirect_uris"]),
+        ["https://myapp.umi4.life/oidc/callback"],
+        "user profile"
+    );
 
     let text = project.read(FRAGMENT);
-    for deprecated in ["\n      - id:", " secret:", "description:", "issuer_private_key", "userinfo_signing_algorithm"] {
+    for deprecated in [
+        "\n      - id:",
+        " secret:",
+        "description:",
+        "issuer_private_key",
+        "userinfo_signing_algorithm",
+    ] {
         assert!(!text.contains(deprecated), "deprecated key {deprecated:?}");
     }
 }
@@ -195,15 +270,27 @@ fn access_control_denies_by_default_and_puts_longer_paths_first() {
         .iter()
         .map(|r| {
             let resources = r.get("resources").map(strings).unwrap_or_default();
-            (strings(&r["domain"]), resources, r["policy"].as_str().unwrap())
+            (
+                strings(&r["domain"]),
+                resources,
+                r["policy"].as_str().unwrap(),
+            )
         })
         .collect();
     assert_eq!(
         rules,
         [
             (vec!["auth.umi4.life"], vec![], "bypass"),
-            (vec!["docs.umi4.life"], vec!["^/private([/?].*)?$"], "two_factor"),
-            (vec!["hermes.umi4.life"], vec!["^/admin([/?].*)?$"], "two_factor"),
+            (
+                vec!["docs.umi4.life"],
+                vec!["^/private([/?].*)?$"],
+                "two_factor"
+            ),
+            (
+                vec!["hermes.umi4.life"],
+                vec!["^/admin([/?].*)?$"],
+                "two_factor"
+            ),
             (vec!["hermes.umi4.life"], vec![], "one_factor"),
         ],
         "oidc apps get no rule (Authelia's access_control does not apply to OIDC)"
@@ -212,9 +299,14 @@ fn access_control_denies_by_default_and_puts_longer_paths_first() {
 
 #[test]
 fn resource_regexes_keep_the_route_boundary() {
-    let Some(python) = require_tool("resource_regexes_keep_the_route_boundary", "python") else { return };
+    let Some(python) = require_tool("resource_regexes_keep_the_route_boundary", "python") else {
+        return;
+    };
     let project = built();
-    let regex = fragment(&project)["access_control"]["rules"][1]["resources"][0].as_str().unwrap().to_string();
+    let regex = fragment(&project)["access_control"]["rules"][1]["resources"][0]
+        .as_str()
+        .unwrap()
+        .to_string();
     // Python's re agrees with Go's RE2 on this subset (anchors, groups, classes).
     let script = r#"
 import re, sys
@@ -224,7 +316,12 @@ no = ["/privatex", "/", "/x/private", "/Private"]
 bad = [p for p in ok if not r.fullmatch(p)] + [p for p in no if r.fullmatch(p)]
 print("bad:", bad) if bad else print("ok")
 "#;
-    let out = Command::new(python).arg("-c").arg(script).arg(&regex).output().unwrap();
+    let out = Command::new(python)
+        .arg("-c")
+        .arg(script)
+        .arg(&regex)
+        .output()
+        .unwrap();
     assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "ok", "{regex}");
 }
 
@@ -245,8 +342,17 @@ service "app" host="h" upstream="http://app:80" {
     );
     project.run(&["build"]).assert_code(0);
     let doc = fragment(&project);
-    assert!(doc.get("identity_providers").is_none(), "Authelia rejects an empty client list");
-    assert_eq!(doc["access_control"]["rules"].as_sequence().unwrap().len(), 2);
+    assert!(
+        doc.get("identity_providers").is_none(),
+        "Authelia rejects an empty client list"
+    );
+    assert_eq!(
+        doc["access_control"]["rules"].as_sequence().unwrap().len(),
+        2
+    );
     assert!(!project.join("topo.lock").exists(), "no clients, no lock");
-    assert!(!project.join("out/compose").exists(), "nothing for Compose to do");
+    assert!(
+        !project.join("out/compose").exists(),
+        "nothing for Compose to do"
+    );
 }

@@ -4,11 +4,16 @@
 mod support;
 
 mod atomic;
+mod authelia;
 mod build;
+mod cloudflared;
+mod compose;
+mod dns;
+mod dns_files;
+mod dns_snapshots;
+mod dns_zones;
 mod errors;
 mod fuzz;
 mod lints;
-mod smoke;
 mod secrets;
-mod authelia;
-mod compose;
+mod smoke;

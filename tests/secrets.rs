@@ -12,7 +12,8 @@ use crate::support::{Project, Run, repo_root, snapshot};
 pub fn apps_project() -> Project {
     let dir = repo_root().join("tests/fixtures/authelia");
     let read = |rel: &str| std::fs::read_to_string(dir.join(rel)).unwrap();
-    Project::with_topology(&read("apps.kdl")).file("profiles/myapp.toml", &read("profiles/myapp.toml"))
+    Project::with_topology(&read("apps.kdl"))
+        .file("profiles/myapp.toml", &read("profiles/myapp.toml"))
 }
 
 /// Client id → plaintext secret, read from the secrets store.
@@ -34,27 +35,50 @@ pub fn locked_hashes(project: &Project) -> BTreeMap<String, String> {
         .as_table()
         .unwrap()
         .iter()
-        .map(|(k, v)| (k.clone(), v["client-secret-hash"].as_str().unwrap().to_string()))
+        .map(|(k, v)| {
+            (
+                k.clone(),
+                v["client-secret-hash"].as_str().unwrap().to_string(),
+            )
+        })
         .collect()
 }
 
 /// A number from the build's summary line, e.g. `stat(&run, "hashed")`.
 fn stat(run: &Run, name: &str) -> usize {
-    let line = run.stderr.lines().find(|l| l.starts_with("OIDC clients:")).unwrap_or_else(|| panic!("{}", run.stderr));
-    let after = line.split(&format!("{name}: ")).nth(1).unwrap_or_else(|| panic!("{name} in {line}"));
-    after.split(|c: char| !c.is_ascii_digit()).next().unwrap().parse().unwrap()
+    let line = run
+        .stderr
+        .lines()
+        .find(|l| l.starts_with("OIDC clients:"))
+        .unwrap_or_else(|| panic!("{}", run.stderr));
+    let after = line
+        .split(&format!("{name}: "))
+        .nth(1)
+        .unwrap_or_else(|| panic!("{name} in {line}"));
+    after
+        .split(|c: char| !c.is_ascii_digit())
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap()
 }
 
 fn assert_no_plaintext(project: &Project, secrets: &BTreeMap<String, String>, texts: &[&str]) {
     for (path, bytes) in snapshot(&project.join("out")) {
         let text = String::from_utf8_lossy(&bytes);
         for (client, secret) in secrets {
-            assert!(!text.contains(secret.as_str()), "plaintext of {client} in out/{path}");
+            assert!(
+                !text.contains(secret.as_str()),
+                "plaintext of {client} in out/{path}"
+            );
         }
     }
     for text in texts {
         for (client, secret) in secrets {
-            assert!(!text.contains(secret.as_str()), "plaintext of {client} printed");
+            assert!(
+                !text.contains(secret.as_str()),
+                "plaintext of {client} printed"
+            );
         }
     }
 }
@@ -64,7 +88,12 @@ fn an_unchanged_rebuild_computes_no_hash_and_changes_nothing() {
     let project = apps_project();
     let first = project.run(&["build"]);
     first.assert_code(0);
-    assert_eq!((stat(&first, "generated"), stat(&first, "hashed")), (7, 7), "{}", first.stderr);
+    assert_eq!(
+        (stat(&first, "generated"), stat(&first, "hashed")),
+        (7, 7),
+        "{}",
+        first.stderr
+    );
     let out = snapshot(&project.join("out"));
     let lock = project.read("topo.lock");
     let store = project.read(".topo-secrets/oidc-clients.toml");
@@ -81,8 +110,16 @@ fn an_unchanged_rebuild_computes_no_hash_and_changes_nothing() {
 
     let secrets = stored_secrets(&project);
     assert_eq!(secrets.len(), 7);
-    assert!(secrets.values().all(|s| s.len() >= 64 && s.bytes().all(|b| b.is_ascii_alphanumeric())));
-    assert_no_plaintext(&project, &secrets, &[&first.stdout, &first.stderr, &second.stdout, &second.stderr]);
+    assert!(
+        secrets
+            .values()
+            .all(|s| s.len() >= 64 && s.bytes().all(|b| b.is_ascii_alphanumeric()))
+    );
+    assert_no_plaintext(
+        &project,
+        &secrets,
+        &[&first.stdout, &first.stderr, &second.stdout, &second.stderr],
+    );
     // The hashes in out/ are the locked ones.
     let fragment = project.read("out/authelia/configuration.topo.yml");
     for hash in locked_hashes(&project).values() {
@@ -99,12 +136,31 @@ fn a_fresh_clone_with_only_the_lock_renders_identical_files() {
 
     let run = project.run(&["build"]);
     run.assert_code(0);
-    assert_eq!(out, snapshot(&project.join("out")), "out/ must be byte-identical");
+    assert_eq!(
+        out,
+        snapshot(&project.join("out")),
+        "out/ must be byte-identical"
+    );
     assert_eq!(stat(&run, "hashed"), 0);
-    assert_eq!(stat(&run, "generated"), 0, "no secret is generated when the lock has the hash");
-    assert!(run.stderr.contains("no secret for OIDC client `litellm`"), "{}", run.stderr);
-    assert!(run.stderr.contains("Compose env file cannot contain"), "{}", run.stderr);
-    assert!(!project.join(".topo-secrets").exists(), "nothing to store without secrets");
+    assert_eq!(
+        stat(&run, "generated"),
+        0,
+        "no secret is generated when the lock has the hash"
+    );
+    assert!(
+        run.stderr.contains("no secret for OIDC client `litellm`"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("Compose env file cannot contain"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        !project.join(".topo-secrets").exists(),
+        "nothing to store without secrets"
+    );
     project.run(&["build", "--check"]).assert_code(0);
 }
 
@@ -118,17 +174,39 @@ fn rotate_changes_exactly_that_clients_hash_and_not_out() {
 
     let run = project.run(&["secrets", "rotate", "litellm"]);
     run.assert_code(0);
-    assert!(run.stderr.contains("topo build"), "tells the user what to do next: {}", run.stderr);
-    assert_eq!(out, snapshot(&project.join("out")), "rotate does not write out/");
+    assert!(
+        run.stderr.contains("topo build"),
+        "tells the user what to do next: {}",
+        run.stderr
+    );
+    assert_eq!(
+        out,
+        snapshot(&project.join("out")),
+        "rotate does not write out/"
+    );
     let (new_hashes, new_secrets) = (locked_hashes(&project), stored_secrets(&project));
     for client in hashes.keys() {
         let changed = client == "litellm";
-        assert_eq!(hashes[client] != new_hashes[client], changed, "hash of {client}");
-        assert_eq!(secrets[client] != new_secrets[client], changed, "secret of {client}");
+        assert_eq!(
+            hashes[client] != new_hashes[client],
+            changed,
+            "hash of {client}"
+        );
+        assert_eq!(
+            secrets[client] != new_secrets[client],
+            changed,
+            "secret of {client}"
+        );
     }
     let env_after = project.read(".topo-secrets/compose/docker1.env");
-    assert!(env_after.contains(&format!("LITELLM_OIDC_CLIENT_SECRET={}\n", new_secrets["litellm"])));
-    assert!(env_after.contains(&format!("GRAFANA_OIDC_CLIENT_SECRET={}\n", secrets["grafana"])));
+    assert!(env_after.contains(&format!(
+        "LITELLM_OIDC_CLIENT_SECRET={}\n",
+        new_secrets["litellm"]
+    )));
+    assert!(env_after.contains(&format!(
+        "GRAFANA_OIDC_CLIENT_SECRET={}\n",
+        secrets["grafana"]
+    )));
     assert_ne!(env_before, env_after);
 
     let build = project.run(&["build"]);
@@ -159,7 +237,11 @@ fn build_check_never_generates_or_writes() {
     let project = apps_project();
     let run = project.run(&["build", "--check"]);
     run.assert_code(1);
-    assert!(run.stdout.contains("no hash in topo.lock"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("no hash in topo.lock"),
+        "{}",
+        run.stdout
+    );
     assert!(!project.join("topo.lock").exists());
     assert!(!project.join(".topo-secrets").exists());
     assert!(!project.join("out").exists());
@@ -173,7 +255,11 @@ fn an_edited_secret_is_hashed_again_and_only_its_hash_changes() {
     let store = project.read(".topo-secrets/oidc-clients.toml");
     let old = stored_secrets(&project)["outline"].clone();
     let mine = "MyOwnOutlineSecretThatIsLongEnough0123456789abcdefghijklmnopqrstu";
-    std::fs::write(project.join(".topo-secrets/oidc-clients.toml"), store.replace(&old, mine)).unwrap();
+    std::fs::write(
+        project.join(".topo-secrets/oidc-clients.toml"),
+        store.replace(&old, mine),
+    )
+    .unwrap();
 
     project.run(&["build", "--check"]).assert_code(1);
     let run = project.run(&["build"]);
@@ -181,10 +267,18 @@ fn an_edited_secret_is_hashed_again_and_only_its_hash_changes() {
     assert_eq!(stat(&run, "hashed"), 1, "{}", run.stderr);
     let new_hashes = locked_hashes(&project);
     for client in hashes.keys() {
-        assert_eq!(hashes[client] != new_hashes[client], client == "outline", "{client}");
+        assert_eq!(
+            hashes[client] != new_hashes[client],
+            client == "outline",
+            "{client}"
+        );
     }
     assert_eq!(stored_secrets(&project)["outline"], mine);
-    assert!(project.read(".topo-secrets/compose/docker2.env").contains(&format!("OUTLINE_OIDC_CLIENT_SECRET={mine}\n")));
+    assert!(
+        project
+            .read(".topo-secrets/compose/docker2.env")
+            .contains(&format!("OUTLINE_OIDC_CLIENT_SECRET={mine}\n"))
+    );
 }
 
 #[test]
@@ -200,8 +294,16 @@ fn a_lock_rotated_elsewhere_wins_over_a_stale_local_secret() {
     let run = project.run(&["build"]);
     run.assert_code(0);
     assert_eq!(stat(&run, "hashed"), 0, "{}", run.stderr);
-    assert!(run.stderr.contains("does not match topo.lock"), "{}", run.stderr);
-    assert_eq!(locked_hashes(&project), theirs, "the committed lock is kept");
+    assert!(
+        run.stderr.contains("does not match topo.lock"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        locked_hashes(&project),
+        theirs,
+        "the committed lock is kept"
+    );
     assert!(
         !project.join(".topo-secrets/compose/docker1.env").exists(),
         "stale secrets are not offered to Compose"
@@ -212,13 +314,22 @@ fn a_lock_rotated_elsewhere_wins_over_a_stale_local_secret() {
 fn the_store_is_private() {
     let project = apps_project();
     project.run(&["build"]).assert_code(0);
-    let mode = |rel: &str| std::fs::metadata(project.join(rel)).unwrap().permissions().mode() & 0o777;
+    let mode = |rel: &str| {
+        std::fs::metadata(project.join(rel))
+            .unwrap()
+            .permissions()
+            .mode()
+            & 0o777
+    };
     assert_eq!(mode(".topo-secrets"), 0o700);
     assert_eq!(mode(".topo-secrets/compose"), 0o700);
     assert_eq!(mode(".topo-secrets/oidc-clients.toml"), 0o600);
     assert_eq!(mode(".topo-secrets/compose/docker1.env"), 0o600);
     assert_eq!(mode(".topo-secrets/compose/docker2.env"), 0o600);
-    assert!(!project.join(".topo-secrets/compose/vm.env").exists(), "vm runs no Compose");
+    assert!(
+        !project.join(".topo-secrets/compose/vm.env").exists(),
+        "vm runs no Compose"
+    );
 }
 
 #[test]
@@ -231,7 +342,12 @@ fn secrets_show_prints_one_secret_and_list_prints_none() {
     assert_eq!(show.stdout, format!("{}\n", secrets["portainer"]));
     let list = project.run(&["secrets", "list"]);
     list.assert_code(0);
-    assert!(list.stdout.contains("litellm\tdocker1\tLITELLM_OIDC_CLIENT_SECRET\tyes\tyes"), "{}", list.stdout);
+    assert!(
+        list.stdout
+            .contains("litellm\tdocker1\tLITELLM_OIDC_CLIENT_SECRET\tyes\tyes"),
+        "{}",
+        list.stdout
+    );
     assert_no_plaintext(&project, &secrets, &[&list.stdout, &list.stderr]);
     project.run(&["secrets", "show", "hermes"]).assert_code(2);
 }

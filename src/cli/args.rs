@@ -141,4 +141,7 @@ pub struct BuildArgs {
     /// Use templates from DIR where present instead of the built-in ones.
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
+    /// Also remove files in the output directory that topo did not generate.
+    #[arg(long)]
+    pub prune: bool,
 }

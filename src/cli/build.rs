@@ -1,7 +1,7 @@
 use super::args::BuildArgs;
 use super::common::{compile, lint};
 use super::{EXIT_DIFFERS, EXIT_ERROR, EXIT_OK};
-use crate::output::{ChangeKind, compare, write_atomically};
+use crate::output::{ChangeKind, Unowned, compare, write_tree};
 use crate::render::{RenderInput, Templates, render_all};
 
 pub fn run(args: &BuildArgs) -> i32 {
@@ -74,7 +74,12 @@ pub fn run(args: &BuildArgs) -> i32 {
     if !super::secrets::persist(&secrets, &args.input) {
         return EXIT_ERROR;
     }
-    match write_atomically(&tree, &args.out) {
+    let unowned = if args.prune {
+        Unowned::Prune
+    } else {
+        Unowned::Keep
+    };
+    match write_tree(&tree, &args.out, unowned) {
         Ok(report) if report.is_unchanged() => {
             eprintln!(
                 "{} is up to date ({} files)",
@@ -85,11 +90,12 @@ pub fn run(args: &BuildArgs) -> i32 {
         }
         Ok(report) => {
             eprintln!(
-                "wrote {}: {} new, {} changed, {} removed ({} files)",
+                "wrote {}: {} new, {} changed, {} removed, {} pruned ({} files)",
                 args.out.display(),
                 report.created.len(),
                 report.changed.len(),
                 report.deleted.len(),
+                report.pruned.len(),
                 tree.len()
             );
             EXIT_OK

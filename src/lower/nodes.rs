@@ -337,6 +337,15 @@ pub fn dns(
         .and_then(|f| keyword(&f, "DNS format", DnsFormat::parse, &formats, diags));
     let name = name?;
     let ident = values::identifier(&name, "dns", diags)?;
+    if ident == "public" && format == Some(DnsFormat::Bind) {
+        // out/dns/public.zone holds the tunnel's public records.
+        diags.push(
+            Diagnostic::error("a bind `dns` output may not be called `public`")
+                .at(name.span)
+                .help("out/dns/public.zone is the tunnel's public zone; pick another name, e.g. dns \"lan\""),
+        );
+        return None;
+    }
     Some((
         name,
         DnsOutput {

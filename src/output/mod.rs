@@ -6,4 +6,4 @@ mod write;
 
 pub use compare::{Change, ChangeKind, compare, walk, walk_files};
 pub use tree::OutputTree;
-pub use write::{WriteError, WriteReport, write_atomically};
+pub use write::{Unowned, WriteError, WriteReport, write_atomically, write_tree};

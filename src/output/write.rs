@@ -40,16 +40,40 @@ pub struct WriteReport {
     pub created: Vec<String>,
     pub changed: Vec<String>,
     pub deleted: Vec<String>,
+    /// Files without topo's header removed by `--prune`.
+    pub pruned: Vec<String>,
 }
 
 impl WriteReport {
     pub fn is_unchanged(&self) -> bool {
-        self.created.is_empty() && self.changed.is_empty() && self.deleted.is_empty()
+        self.created.is_empty()
+            && self.changed.is_empty()
+            && self.deleted.is_empty()
+            && self.pruned.is_empty()
     }
+}
+
+/// What to do with files in `out/` that topo did not generate.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Unowned {
+    /// Carry them over untouched (the default).
+    #[default]
+    Keep,
+    /// Remove them (`build --prune`).
+    Prune,
 }
 
 /// Makes `out_dir` hold exactly `tree` plus the files topo does not own.
 pub fn write_atomically(tree: &OutputTree, out_dir: &Path) -> Result<WriteReport, WriteError> {
+    write_tree(tree, out_dir, Unowned::Keep)
+}
+
+/// Like [`write_atomically`], choosing what happens to files topo does not own.
+pub fn write_tree(
+    tree: &OutputTree,
+    out_dir: &Path,
+    unowned: Unowned,
+) -> Result<WriteReport, WriteError> {
     if out_dir.exists() && !out_dir.is_dir() {
         return Err(WriteError::NotADirectory {
             path: out_dir.to_path_buf(),
@@ -65,6 +89,12 @@ pub fn write_atomically(tree: &OutputTree, out_dir: &Path) -> Result<WriteReport
         };
         list.push(change.path.clone());
     }
+    if unowned == Unowned::Prune && out_dir.is_dir() {
+        let generated = super::compare::generated_files(out_dir).map_err(io(out_dir))?;
+        let mut all = Vec::new();
+        walk(out_dir, "", &mut |rel, _| all.push(rel.to_string())).map_err(io(out_dir))?;
+        report.pruned = all.into_iter().filter(|p| !generated.contains(p)).collect();
+    }
     if report.is_unchanged() {
         return Ok(report);
     }
@@ -79,7 +109,9 @@ pub fn write_atomically(tree: &OutputTree, out_dir: &Path) -> Result<WriteReport
     let staging_path = staging.path().to_path_buf();
 
     if out_dir.is_dir() {
-        carry_over_unowned(out_dir, &staging_path)?;
+        if unowned == Unowned::Keep {
+            carry_over_unowned(out_dir, &staging_path)?;
+        }
         let mode = std::fs::metadata(out_dir)
             .map_err(io(out_dir))?
             .permissions();

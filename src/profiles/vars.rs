@@ -115,7 +115,8 @@ impl ProfileVars {
         // Env values want `true`/`false`, not minijinja's `True`/`False`.
         env.set_formatter(|out, state, value| {
             if value.kind() == minijinja::value::ValueKind::Bool {
-                out.write_str(if value.is_true() { "true" } else { "false" }).map_err(minijinja::Error::from)
+                out.write_str(if value.is_true() { "true" } else { "false" })
+                    .map_err(minijinja::Error::from)
             } else {
                 minijinja::escape_formatter(out, state, value)
             }
@@ -132,7 +133,10 @@ mod tests {
     fn booleans_render_as_env_values_do() {
         let vars = ProfileVars::sample();
         assert_eq!(vars.render("{{ pkce }}").unwrap(), "true");
-        assert_eq!(vars.render("{{ scopes | join(' ') }}").unwrap(), "openid profile email");
+        assert_eq!(
+            vars.render("{{ scopes | join(' ') }}").unwrap(),
+            "openid profile email"
+        );
         assert_eq!(vars.render("{{ 'S256' if pkce else '' }}").unwrap(), "S256");
     }
 }

@@ -6,7 +6,9 @@
 //! [`targets`]. Nothing else in the pipeline changes.
 
 mod authelia;
+mod cloudflared;
 mod compose;
+mod dns;
 pub(crate) mod header;
 mod routes;
 mod smoke;
@@ -60,6 +62,8 @@ pub fn targets() -> Vec<Box<dyn Target>> {
     vec![
         Box::new(routes::Routes),
         Box::new(smoke::Smoke),
+        Box::new(dns::Dns),
+        Box::new(cloudflared::Cloudflared),
         Box::new(authelia::Authelia),
         Box::new(compose::Compose),
     ]

@@ -2,6 +2,8 @@
 //! through the `kdl` crate's v1 fallback. Parse errors become diagnostics
 //! pointing into the user's file (not into the crate's copy of it).
 
+mod chunks;
+
 use kdl::KdlDocument;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
@@ -10,6 +12,13 @@ use crate::source::SourceFile;
 
 /// Parses the whole file, or returns every syntax error the parser reported.
 pub fn parse(source: &SourceFile) -> Result<KdlDocument, Diagnostics> {
+    if source.text.len() >= chunks::PARALLEL_THRESHOLD {
+        if let Ok(Some(document)) =
+            std::panic::catch_unwind(|| chunks::parse_in_parallel(&source.text))
+        {
+            return Ok(document);
+        }
+    }
     // The kdl parser must never take the process down, whatever the bytes.
     let result = std::panic::catch_unwind(|| KdlDocument::parse(&source.text));
     let mut diagnostics = Diagnostics::new();

@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 mod project;
+pub mod resolvers;
 mod tools;
 
 #[allow(unused_imports)]
