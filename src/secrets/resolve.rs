@@ -15,7 +15,7 @@ use super::lock::{Lock, LockedClient};
 use super::plan::{self, Mismatch, Step};
 use super::store::{Store, StoredClient};
 use super::{Credential, Credentials, Secret, SecretPaths, SecretsError, fs};
-use crate::model::{Auth, Topology};
+use crate::model::Topology;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Mode<'a> {
@@ -68,7 +68,7 @@ fn clients(topology: &Topology) -> Vec<Client<'_>> {
     topology
         .services
         .iter()
-        .filter(|s| s.oidc.is_some() && s.has_auth(Auth::Oidc))
+        .filter(|s| s.oidc.is_some())
         .map(|s| Client {
             id: &s.name,
             host: &s.host,
@@ -321,10 +321,6 @@ impl Resolution {
     /// The plaintext a build would use for `client` (for `secrets show`).
     pub fn stored_secret(&self, client: &str) -> Option<&Secret> {
         self.store.clients.get(client).map(|c| &c.secret)
-    }
-
-    pub fn lock(&self) -> &Lock {
-        &self.lock
     }
 
     /// Writes the store, the lock and the env files (each only when it
