@@ -17,3 +17,4 @@ mod fuzz;
 mod lints;
 mod secrets;
 mod smoke;
+mod traefik;

@@ -13,6 +13,7 @@ pub(crate) mod header;
 mod routes;
 mod smoke;
 mod templates;
+mod traefik;
 mod yaml;
 
 pub use header::{GENERATED_MARKER, with_header};
@@ -60,6 +61,7 @@ pub trait Target: Sync {
 /// Every target, in output order. One line per target.
 pub fn targets() -> Vec<Box<dyn Target>> {
     vec![
+        Box::new(traefik::Traefik),
         Box::new(routes::Routes),
         Box::new(smoke::Smoke),
         Box::new(dns::Dns),

@@ -5,6 +5,7 @@
 mod project;
 pub mod resolvers;
 mod tools;
+pub mod traefik_harness;
 
 #[allow(unused_imports)]
 pub use project::{Project, Run, snapshot};

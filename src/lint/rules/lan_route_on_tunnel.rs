@@ -40,33 +40,33 @@ pub struct Probe {
     pub path: String,
 }
 
-/// One probe path per lan-only route that resolves to that route itself.
+/// Probe paths for every lan-only part of every hostname: the root, each
+/// route prefix, a path under it, and a look-alike next to it (`/v1topo-probe`
+/// belongs to the root, not to `/v1`, and catches a bare `PathPrefix(/v1)`).
 pub fn lan_probes(t: &Topology) -> Vec<Probe> {
     let mut probes = Vec::new();
     for s in &t.services {
+        let mut candidates = vec!["/".to_string(), "/topo-probe".to_string()];
+        for route in s.routes.iter().skip(1) {
+            let p = route.path.as_str();
+            candidates.extend([
+                p.to_string(),
+                format!("{p}/topo-probe"),
+                format!("{p}topo-probe"),
+            ]);
+        }
+        candidates.sort();
+        candidates.dedup();
         for hostname in &s.hostnames {
-            for route in s.routes.iter().filter(|r| r.exposure == Exposure::LanOnly) {
-                let base = if route.path.is_root() {
-                    String::new()
-                } else {
-                    route.path.as_str().to_string()
-                };
-                for path in [
-                    if base.is_empty() {
-                        "/".to_string()
-                    } else {
-                        base.clone()
-                    },
-                    format!("{base}/topo-probe"),
-                ] {
-                    if s.route_for(&path).path == route.path {
-                        probes.push(Probe {
-                            service: Some(s.name.clone()),
-                            host: hostname.to_string(),
-                            path,
-                        });
-                    }
-                }
+            for path in candidates
+                .iter()
+                .filter(|p| s.route_for(p).exposure == Exposure::LanOnly)
+            {
+                probes.push(Probe {
+                    service: Some(s.name.clone()),
+                    host: hostname.to_string(),
+                    path: path.clone(),
+                });
             }
         }
     }
@@ -193,5 +193,37 @@ fn check(cx: &LintContext<'_>, out: &mut Vec<Finding>) {
                 ));
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn probes_cover_look_alike_prefixes_of_public_carve_outs() {
+        let text =
+            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/topology.kdl")).unwrap();
+        let source = crate::source::SourceFile::new(std::path::Path::new("topology.kdl"), text);
+        let compilation = crate::compile::compile_source(
+            source,
+            &crate::profiles::Catalog::builtin(),
+            Default::default(),
+        )
+        .ok()
+        .unwrap();
+        let probes = lan_probes(&compilation.topology);
+        let paths: Vec<&str> = probes
+            .iter()
+            .filter(|p| p.host == "litellm.umi4.life")
+            .map(|p| p.path.as_str())
+            .collect();
+        assert!(paths.contains(&"/v1topo-probe"), "{paths:?}");
+        assert!(paths.contains(&"/"));
+        assert!(
+            !paths.contains(&"/v1"),
+            "public /v1 is not a lan-only probe"
+        );
+        assert!(probes.iter().any(|p| p.host == "auth.umi4.life"));
     }
 }
