@@ -4,8 +4,10 @@
 mod support;
 
 mod atomic;
+mod authelia;
 mod build;
 mod cloudflared;
+mod compose;
 mod diff;
 mod diff_markdown;
 mod diff_redaction;
@@ -18,5 +20,6 @@ mod errors;
 mod explain;
 mod fuzz;
 mod lints;
+mod secrets;
 mod smoke;
 mod traefik;

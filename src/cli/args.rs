@@ -49,6 +49,11 @@ pub enum Command {
         after_help = "Examples:\n  topo graph\n  topo graph --format dot | dot -Tsvg > topology.svg"
     )]
     Graph(GraphArgs),
+    /// OIDC client secrets: rotate one, list them, show one (for manual setup).
+    #[command(
+        after_help = "Examples:\n  topo secrets rotate litellm\n  topo secrets list\n  topo secrets show portainer"
+    )]
+    Secrets(super::secrets::SecretsArgs),
 }
 
 #[derive(Debug, Args)]

@@ -3,17 +3,21 @@ use super::common::{compile, lint};
 use super::{EXIT_DIFFERS, EXIT_ERROR, EXIT_OK};
 use crate::output::{ChangeKind, Unowned, compare, write_tree};
 use crate::render::{RenderInput, Templates, render_all};
-use crate::secrets::Credentials;
 
 pub fn run(args: &BuildArgs) -> i32 {
     let Some(compilation) = compile(&args.input) else {
         return EXIT_ERROR;
     };
     let templates = Templates::new(args.templates.as_deref());
-    let credentials = Credentials::new();
+    // Secrets first: a build generates and hashes what is missing (persisted
+    // just before out/ is written); `--check` only reads topo.lock.
+    let Some(secrets) = super::secrets::resolve_for_build(&compilation, &args.input, args.check)
+    else {
+        return EXIT_ERROR;
+    };
     let input = RenderInput {
         topology: &compilation.topology,
-        credentials: &credentials,
+        credentials: &secrets.credentials,
         templates: &templates,
     };
     let tree = match render_all(&input) {
@@ -33,6 +37,13 @@ pub fn run(args: &BuildArgs) -> i32 {
         return EXIT_ERROR;
     }
     if args.check {
+        if !secrets.pending.is_empty() {
+            eprintln!("{} is stale; run `topo build`:", args.out.display());
+            for reason in &secrets.pending {
+                println!("{reason}");
+            }
+            return EXIT_DIFFERS;
+        }
         return match compare(&tree, &args.out) {
             Ok(changes) if changes.is_empty() => {
                 eprintln!(
@@ -59,6 +70,9 @@ pub fn run(args: &BuildArgs) -> i32 {
                 EXIT_ERROR
             }
         };
+    }
+    if !super::secrets::persist(&secrets, &args.input) {
+        return EXIT_ERROR;
     }
     let unowned = if args.prune {
         Unowned::Prune

@@ -104,7 +104,13 @@ pub fn render_in_memory(
     templates_dir: Option<&std::path::Path>,
 ) -> Result<crate::output::OutputTree, crate::render::RenderError> {
     let templates = crate::render::Templates::new(templates_dir);
-    let credentials = crate::secrets::Credentials::new();
+    // Read-only: the locked hashes (verified against the store where they
+    // disagree); nothing is generated or written.
+    let paths = crate::secrets::SecretPaths::beside(&compilation.source.path);
+    let credentials =
+        crate::secrets::resolve(&compilation.topology, &paths, crate::secrets::Mode::Check)
+            .map(|r| r.credentials)
+            .unwrap_or_default();
     let input = crate::render::RenderInput {
         topology: &compilation.topology,
         credentials: &credentials,

@@ -10,6 +10,7 @@ mod diff;
 mod explain;
 mod graph;
 mod rules;
+mod secrets;
 
 use std::ffi::OsString;
 
@@ -37,5 +38,6 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
         Command::Explain(args) => explain::run(&args),
         Command::Rules => rules::run(),
         Command::Graph(args) => graph::run(&args),
+        Command::Secrets(args) => secrets::run(&args),
     }
 }

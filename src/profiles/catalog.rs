@@ -81,5 +81,6 @@ fn profile_name(path: &Path) -> Option<String> {
 fn parse(name: &str, text: &str) -> Result<Profile, String> {
     let mut profile: Profile = toml::from_str(text).map_err(|e| e.to_string())?;
     profile.name = name.to_string();
+    profile.validate()?;
     Ok(profile)
 }

@@ -5,7 +5,9 @@
 //! [`Target`], its templates under `templates/<target>/`, and add one line to
 //! [`targets`]. Nothing else in the pipeline changes.
 
+mod authelia;
 mod cloudflared;
+mod compose;
 mod dns;
 pub(crate) mod header;
 mod routes;
@@ -64,6 +66,8 @@ pub fn targets() -> Vec<Box<dyn Target>> {
         Box::new(smoke::Smoke),
         Box::new(dns::Dns),
         Box::new(cloudflared::Cloudflared),
+        Box::new(authelia::Authelia),
+        Box::new(compose::Compose),
     ]
 }
 
