@@ -68,7 +68,12 @@ pub fn at_revision(topology: &Path, rev: &str) -> Result<Materialized, String> {
     };
     write(&name, &text)?;
     // The lock keeps secret hashes stable: without it every hash would differ.
-    if let Ok(lock) = git(&dir, &["show", &format!("{commit}:./topo.lock")]) {
+    // A revision from before the lock was committed borrows the working one,
+    // whose hashes are what a build from it would have written.
+    let lock = git(&dir, &["show", &format!("{commit}:./topo.lock")])
+        .ok()
+        .or_else(|| std::fs::read(dir.join("topo.lock")).ok());
+    if let Some(lock) = lock {
         write("topo.lock", &lock)?;
     }
     if let Ok(list) = git(
