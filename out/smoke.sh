@@ -7,21 +7,24 @@
 #   ./smoke.sh --from internet   # from outside (a phone hotspot, a VPS)
 #
 # Options: --connect ADDR:PORT sends every request there (curl --connect-to),
+# --source ADDR sends from that local address (curl --interface),
 # --scheme http|https (default https), -k/--insecure skips TLS verification.
 set -u
 
 usage() {
-  sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'
 }
 
 FROM=""
 CONNECT=""
+SOURCE=""
 SCHEME="https"
 INSECURE=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --from) FROM="${2:-}"; shift 2 ;;
     --connect) CONNECT="${2:-}"; shift 2 ;;
+    --source) SOURCE="${2:-}"; shift 2 ;;
     --scheme) SCHEME="${2:-}"; shift 2 ;;
     -k|--insecure) INSECURE=(-k); shift ;;
     -h|--help) usage; exit 0 ;;
@@ -45,6 +48,7 @@ probe() {
   [ "$from" = "$FROM" ] || return 0
   local args=(-s -o "$BODY" -w '%{http_code}' --max-time 10 "${INSECURE[@]}")
   if [ -n "$CONNECT" ]; then args+=(--connect-to "$host::$CONNECT"); fi
+  if [ -n "$SOURCE" ]; then args+=(--interface "$SOURCE"); fi
   local code rc ok=0
   code="$(curl "${args[@]}" "$SCHEME://$host$path")"
   rc=$?

@@ -78,3 +78,22 @@ fn a_file_generated_earlier_and_no_longer_produced_is_removed() {
     project.run(&["build"]).assert_code(0);
     assert!(!project.join("out/old/gone.yml").exists());
 }
+
+/// The committed `out/` is what the committed topology and lock build: a
+/// change to a renderer or template that forgets to regenerate it fails CI.
+#[test]
+fn the_committed_example_output_is_current() {
+    let project = Project::example();
+    let committed = crate::support::repo_root().join("out");
+    for (rel, bytes) in snapshot(&committed) {
+        let path = project.join("out").join(&rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, bytes).unwrap();
+    }
+    let run = project.run(&["build", "--check"]);
+    assert_eq!(
+        run.code, 0,
+        "out/ is stale: run `cargo run --release -- build` and commit out/\n{}",
+        run.stdout
+    );
+}
