@@ -351,3 +351,64 @@ fn secrets_show_prints_one_secret_and_list_prints_none() {
     assert_no_plaintext(&project, &secrets, &[&list.stdout, &list.stderr]);
     project.run(&["secrets", "show", "hermes"]).assert_code(2);
 }
+
+#[test]
+fn verbose_build_says_what_happened_to_each_client_and_file_without_secrets() {
+    let project = apps_project();
+    let first = project.run(&["build", "--verbose"]);
+    first.assert_code(0);
+    let secrets = stored_secrets(&project);
+    for client in secrets.keys() {
+        assert!(
+            first
+                .stderr
+                .contains(&format!("client {client}: secret hashed (argon2id)")),
+            "{}",
+            first.stderr
+        );
+    }
+    assert!(
+        first
+            .stderr
+            .contains("new\tout/authelia/configuration.topo.yml"),
+        "{}",
+        first.stderr
+    );
+    // An edited secret is hashed again; the rest are reused.
+    let (edited, _) = secrets.iter().next().unwrap();
+    let store = project.read(".topo-secrets/oidc-clients.toml");
+    let old = &secrets[edited];
+    let replacement: String = old.chars().rev().collect();
+    std::fs::write(
+        project.join(".topo-secrets/oidc-clients.toml"),
+        store.replace(old.as_str(), &replacement),
+    )
+    .unwrap();
+    let second = project.run(&["build", "-v"]);
+    second.assert_code(0);
+    assert!(
+        second
+            .stderr
+            .contains(&format!("client {edited}: secret hashed (argon2id)")),
+        "{}",
+        second.stderr
+    );
+    assert_eq!(
+        second.stderr.matches("locked hash reused").count(),
+        secrets.len() - 1,
+        "{}",
+        second.stderr
+    );
+    assert!(
+        second
+            .stderr
+            .contains("changed\tout/authelia/configuration.topo.yml")
+    );
+    let mut all = secrets.clone();
+    all.insert(format!("{edited} (edited)"), replacement);
+    assert_no_plaintext(
+        &project,
+        &all,
+        &[&first.stdout, &first.stderr, &second.stdout, &second.stderr],
+    );
+}

@@ -153,4 +153,7 @@ pub struct BuildArgs {
     /// Also remove files in the output directory that topo did not generate.
     #[arg(long)]
     pub prune: bool,
+    /// Say what happened to each OIDC client secret and each file (never a secret).
+    #[arg(short = 'v', long)]
+    pub verbose: bool,
 }

@@ -15,6 +15,11 @@ pub fn run(args: &BuildArgs) -> i32 {
     else {
         return EXIT_ERROR;
     };
+    if args.verbose {
+        for (client, outcome) in &secrets.outcomes {
+            eprintln!("  client {client}: {outcome}");
+        }
+    }
     let input = RenderInput {
         topology: &compilation.topology,
         credentials: &secrets.credentials,
@@ -89,6 +94,19 @@ pub fn run(args: &BuildArgs) -> i32 {
             EXIT_OK
         }
         Ok(report) => {
+            if args.verbose {
+                let lists = [
+                    ("new", &report.created),
+                    ("changed", &report.changed),
+                    ("removed", &report.deleted),
+                    ("pruned", &report.pruned),
+                ];
+                for (what, paths) in lists {
+                    for path in paths {
+                        eprintln!("  {what}\t{}/{path}", args.out.display());
+                    }
+                }
+            }
             eprintln!(
                 "wrote {}: {} new, {} changed, {} removed, {} pruned ({} files)",
                 args.out.display(),

@@ -48,6 +48,9 @@ pub struct Resolution {
     pub warnings: Vec<String>,
     /// Check mode: why a build would change out/.
     pub pending: Vec<String>,
+    /// Per client, in topology order: what happened to its secret (for
+    /// `build --verbose`; names and outcomes only, never a secret).
+    pub outcomes: Vec<(String, &'static str)>,
     read_only: bool,
     lock: Lock,
     lock_existed: bool,
@@ -128,8 +131,10 @@ pub fn resolve(
     let mut credentials = Credentials::new();
     let mut pending = Vec::new();
     let mut usable: BTreeMap<&str, Secret> = BTreeMap::new();
+    let mut outcomes = Vec::new();
     for (client, outcome) in clients.iter().zip(finals) {
         let id = client.id;
+        outcomes.push((id.to_string(), outcome.describe()));
         let hash = match outcome {
             Final::Reused { hash } => {
                 stats.reused += 1;
@@ -178,6 +183,7 @@ pub fn resolve(
         stats,
         warnings,
         pending,
+        outcomes,
         read_only: mode == Mode::Check,
         lock,
         lock_existed,
@@ -201,6 +207,17 @@ enum Final {
     Hashed { secret: Secret, hash: String },
     LockOnly { hash: String, warning: String },
     Pending { reason: String },
+}
+
+impl Final {
+    fn describe(&self) -> &'static str {
+        match self {
+            Final::Reused { .. } => "locked hash reused (no argon2 work)",
+            Final::Hashed { .. } => "secret hashed (argon2id)",
+            Final::LockOnly { .. } => "locked hash rendered; no usable secret in the store",
+            Final::Pending { .. } => "a build would hash it again",
+        }
+    }
 }
 
 /// Runs every `Verify` step (in parallel) and decides the rest.
