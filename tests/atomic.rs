@@ -85,6 +85,8 @@ fn a_kill_mid_write_leaves_out_fully_old_or_fully_new() {
         let mut child = project
             .command(&["build"])
             .env("TOPO_TEST_WRITE_DELAY_MS", "15")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
             .spawn()
             .unwrap();
         let deadline = Instant::now() + Duration::from_millis(5 + attempt * 9);
