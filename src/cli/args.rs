@@ -156,4 +156,7 @@ pub struct BuildArgs {
     /// Say what happened to each OIDC client secret and each file (never a secret).
     #[arg(short = 'v', long)]
     pub verbose: bool,
+    /// Print how long each phase took (compile, secrets, render, lint, write).
+    #[arg(long)]
+    pub timings: bool,
 }

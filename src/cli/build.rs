@@ -1,13 +1,63 @@
+use std::time::{Duration, Instant};
+
 use super::args::BuildArgs;
 use super::common::{compile, lint};
 use super::{EXIT_DIFFERS, EXIT_ERROR, EXIT_OK};
 use crate::output::{ChangeKind, Unowned, compare, write_tree};
 use crate::render::{RenderInput, Templates, render_all};
 
+/// Phase timings for `--timings`, printed when dropped (on every exit path).
+struct Timings {
+    enabled: bool,
+    last: Instant,
+    phases: Vec<(&'static str, Duration, Option<u64>)>,
+}
+
+/// Peak resident memory so far in KiB (Linux: VmHWM), for `--timings`.
+fn peak_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+impl Timings {
+    fn new(enabled: bool) -> Self {
+        Timings {
+            enabled,
+            last: Instant::now(),
+            phases: Vec::new(),
+        }
+    }
+
+    fn done(&mut self, phase: &'static str) {
+        let now = Instant::now();
+        let peak = if self.enabled { peak_kib() } else { None };
+        self.phases.push((phase, now - self.last, peak));
+        self.last = now;
+    }
+}
+
+impl Drop for Timings {
+    fn drop(&mut self) {
+        if self.enabled {
+            let total: Duration = self.phases.iter().map(|(_, d, _)| *d).sum();
+            for (phase, d, peak) in &self.phases {
+                let peak = peak.map_or(String::new(), |k| {
+                    format!("  (peak memory {} MiB)", k / 1024)
+                });
+                eprintln!("  {phase:<8} {:>8.1} ms{peak}", d.as_secs_f64() * 1e3);
+            }
+            eprintln!("  {:<8} {:>8.1} ms", "total", total.as_secs_f64() * 1e3);
+        }
+    }
+}
+
 pub fn run(args: &BuildArgs) -> i32 {
+    let mut timings = Timings::new(args.timings);
     let Some(compilation) = compile(&args.input) else {
         return EXIT_ERROR;
     };
+    timings.done("compile");
     let templates = Templates::new(args.templates.as_deref());
     // Secrets first: a build generates and hashes what is missing (persisted
     // just before out/ is written); `--check` only reads topo.lock.
@@ -15,6 +65,7 @@ pub fn run(args: &BuildArgs) -> i32 {
     else {
         return EXIT_ERROR;
     };
+    timings.done("secrets");
     if args.verbose {
         for (client, outcome) in &secrets.outcomes {
             eprintln!("  client {client}: {outcome}");
@@ -32,13 +83,16 @@ pub fn run(args: &BuildArgs) -> i32 {
             return EXIT_ERROR;
         }
     };
-    if !lint(
+    timings.done("render");
+    let clean = lint(
         &compilation,
         Some(&tree),
         args.templates.as_deref(),
         &args.lint,
         &args.input,
-    ) {
+    );
+    timings.done("lint");
+    if !clean {
         return EXIT_ERROR;
     }
     if args.check {
@@ -49,7 +103,9 @@ pub fn run(args: &BuildArgs) -> i32 {
             }
             return EXIT_DIFFERS;
         }
-        return match compare(&tree, &args.out) {
+        let compared = compare(&tree, &args.out);
+        timings.done("compare");
+        return match compared {
             Ok(changes) if changes.is_empty() => {
                 eprintln!(
                     "{} is up to date ({} files)",
@@ -84,7 +140,9 @@ pub fn run(args: &BuildArgs) -> i32 {
     } else {
         Unowned::Keep
     };
-    match write_tree(&tree, &args.out, unowned) {
+    let written = write_tree(&tree, &args.out, unowned);
+    timings.done("write");
+    match written {
         Ok(report) if report.is_unchanged() => {
             eprintln!(
                 "{} is up to date ({} files)",

@@ -163,6 +163,25 @@ pub fn parse(text: &str) -> Result<Rule, String> {
 }
 
 impl Rule {
+    /// The hosts (lower-case) outside which this rule cannot match, or `None`
+    /// when it may match any host. Lets callers index requests by host
+    /// instead of testing every rule against every request.
+    pub fn required_hosts(&self) -> Option<Vec<String>> {
+        match self {
+            Rule::Matcher { name, args } if name == "Host" => {
+                Some(args.iter().map(|a| a.to_ascii_lowercase()).collect())
+            }
+            Rule::Matcher { .. } | Rule::Not(_) => None,
+            // Both sides must match: either side's hosts bound the rule.
+            Rule::And(a, b) => a.required_hosts().or_else(|| b.required_hosts()),
+            Rule::Or(a, b) => {
+                let mut hosts = a.required_hosts()?;
+                hosts.extend(b.required_hosts()?);
+                Some(hosts)
+            }
+        }
+    }
+
     /// Does a request for `host` and `path` match? Undecidable matchers match.
     pub fn matches(&self, host: &str, path: &str) -> bool {
         match self {
@@ -189,6 +208,25 @@ impl Rule {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn required_hosts_bound_what_a_rule_can_match() {
+        let hosts = |r: &str| parse(r).unwrap().required_hosts();
+        assert_eq!(
+            hosts("Host(`A.example.com`) && !PathPrefix(`/x`)"),
+            Some(vec!["a.example.com".to_string()])
+        );
+        assert_eq!(
+            hosts("Host(`a.example.com`) || Host(`b.example.com`)"),
+            Some(vec![
+                "a.example.com".to_string(),
+                "b.example.com".to_string()
+            ])
+        );
+        assert_eq!(hosts("Host(`a.example.com`) || PathPrefix(`/`)"), None);
+        assert_eq!(hosts("!Host(`a.example.com`)"), None);
+        assert_eq!(hosts("HostRegexp(`.+`)"), None);
+    }
 
     #[test]
     fn path_prefix_with_slash_does_not_match_v1admin() {

@@ -15,10 +15,19 @@ use crate::diagnostic::{Diagnostic, Severity};
 
 /// Runs every rule; applies `allow` lists and `--deny warnings`.
 pub fn run(cx: &LintContext<'_>, deny_warnings: bool) -> Vec<Diagnostic> {
+    use rayon::prelude::*;
+    // Rules only read the model and the output: run them in parallel, then
+    // report in registry order.
+    let found: Vec<Vec<Finding>> = RULES
+        .par_iter()
+        .map(|rule| {
+            let mut findings = Vec::new();
+            (rule.check)(cx, &mut findings);
+            findings
+        })
+        .collect();
     let mut out = Vec::new();
-    for rule in RULES {
-        let mut findings = Vec::new();
-        (rule.check)(cx, &mut findings);
+    for (rule, findings) in RULES.iter().zip(found) {
         for finding in findings {
             let allowed = finding
                 .service

@@ -50,7 +50,7 @@ impl RenderError {
     }
 }
 
-pub trait Target: Sync {
+pub trait Target: Send + Sync {
     /// Short name, also the template folder (`traefik`, `authelia`, …).
     fn name(&self) -> &'static str;
 
@@ -71,16 +71,25 @@ pub fn targets() -> Vec<Box<dyn Target>> {
     ]
 }
 
-/// Runs every target and stamps each file with the generated-file header.
+/// Runs every target (in parallel: they only read the model) and stamps
+/// each file with the generated-file header. Files are added in target
+/// order, so the result does not depend on which finished first.
 pub fn render_all(input: &RenderInput<'_>) -> Result<OutputTree, RenderError> {
+    use rayon::prelude::*;
+    let rendered: Vec<(&'static str, Result<OutputTree, RenderError>)> = targets()
+        .par_iter()
+        .map(|target| {
+            let mut files = OutputTree::new();
+            let result = target.render(input, &mut files).map(|()| files);
+            (target.name(), result)
+        })
+        .collect();
     let mut tree = OutputTree::new();
-    for target in targets() {
-        let mut files = OutputTree::new();
-        target.render(input, &mut files)?;
-        for (path, contents) in files {
+    for (name, files) in rendered {
+        for (path, contents) in files? {
             let stamped = with_header(&path, &input.topology.source_name, &contents);
             tree.insert(path, stamped)
-                .map_err(|e| RenderError::new(target.name(), e))?;
+                .map_err(|e| RenderError::new(name, e))?;
         }
     }
     Ok(tree)

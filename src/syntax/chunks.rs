@@ -29,7 +29,7 @@ pub fn parse_in_parallel(text: &str) -> Option<KdlDocument> {
         .collect();
     let mut document = KdlDocument::new();
     for piece in parsed {
-        document.nodes_mut().extend(piece?.nodes().iter().cloned());
+        document.nodes_mut().append(piece?.nodes_mut());
     }
     document.set_span((0, text.len()));
     Some(document)

@@ -7,7 +7,38 @@
 use std::fmt::Write as _;
 
 /// OIDC profiles the generator cycles through (all built in).
-pub const PROFILES: &[&str] = &["litellm"];
+pub const PROFILES: &[&str] = &[
+    "litellm",
+    "grafana",
+    "open-webui",
+    "gitea",
+    "outline",
+    "mealie",
+    "portainer",
+    "generic",
+];
+
+/// A valid argon2id PHC string with Authelia's parameters (the test vector
+/// of `../shared/research/authelia.md`): the lock's hash for every client.
+pub const LOCKED_HASH: &str = "$argon2id$v=19$m=65536,t=3,p=4$AAECAwQFBgcICQoLDA0ODw$B0mpg0LMF1bHh6JST3S+wssSppUigJ/4vRVxS5nKbTE";
+
+/// Whether service `i` of [`topology`] is an OIDC client.
+fn is_oidc_client(i: usize) -> bool {
+    i % 6 == 1
+}
+
+/// A `topo.lock` holding a hash for every OIDC client of `topology(n)`, so a
+/// build reuses them (zero argon2 work), as in a repository with history.
+pub fn lock(n: usize) -> String {
+    let mut out = String::from("version = 1\n");
+    for i in (0..n).filter(|&i| is_oidc_client(i)) {
+        let _ = write!(
+            out,
+            "\n[oidc-clients.svc{i}]\nclient-secret-hash = \"{LOCKED_HASH}\"\n"
+        );
+    }
+    out
+}
 
 /// A valid topology with `n` services.
 pub fn topology(n: usize) -> String {

@@ -1,3 +1,5 @@
+use std::collections::HashMap;
+
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::explain::traefik_rule;
 use crate::lint::{Finding, LintContext, Rule};
@@ -95,51 +97,98 @@ fn finding(probe: &Probe, message: String) -> Finding {
 
 fn check(cx: &LintContext<'_>, out: &mut Vec<Finding>) {
     let Some(output) = cx.output else { return };
-    let t = cx.topology;
-    let tunnel_eps: Vec<&str> = t
+    let probes = lan_probes(cx.topology);
+    // Probes by host, so each router or ingress rule meets only the probes it
+    // could match: linear in routes, not routes × routes.
+    let mut by_host: HashMap<String, Vec<&Probe>> = HashMap::new();
+    for probe in &probes {
+        by_host
+            .entry(probe.host.to_ascii_lowercase())
+            .or_default()
+            .push(probe);
+    }
+    let (mut routers, ingress) = rayon::join(
+        || check_routers(cx, output, &probes, &by_host),
+        || check_ingress(output, &probes),
+    );
+    out.append(&mut routers);
+    out.extend(ingress);
+}
+
+/// The parts of a dynamic file this rule reads; the rest is skipped unbuilt.
+#[derive(serde::Deserialize)]
+struct Dynamic {
+    http: Option<Http>,
+}
+
+#[derive(serde::Deserialize)]
+struct Http {
+    #[serde(default)]
+    routers: Option<std::collections::BTreeMap<String, Router>>,
+}
+
+#[derive(serde::Deserialize)]
+struct Router {
+    rule: Option<String>,
+    #[serde(rename = "entryPoints")]
+    entry_points: Option<Vec<String>>,
+}
+
+/// Routers attached to a tunnel entrypoint that match a lan-only probe.
+fn check_routers(
+    cx: &LintContext<'_>,
+    output: &crate::output::OutputTree,
+    probes: &[Probe],
+    by_host: &HashMap<String, Vec<&Probe>>,
+) -> Vec<Finding> {
+    let tunnel_eps: Vec<&str> = cx
+        .topology
         .proxy
         .tunnel_entrypoints()
         .map(|e| e.name.as_str())
         .collect();
-    let probes = lan_probes(t);
+    let mut out = Vec::new();
     for (path, text) in output
         .iter()
         .filter(|(p, _)| p.starts_with("traefik/dynamic/") && p.ends_with(".yml"))
     {
-        let Ok(doc) = serde_yaml::from_str::<serde_yaml::Value>(text) else {
+        let Ok(doc) = serde_yaml::from_str::<Dynamic>(text) else {
             continue;
         };
-        let Some(routers) = doc
-            .get("http")
-            .and_then(|h| h.get("routers"))
-            .and_then(|r| r.as_mapping())
-        else {
+        let Some(routers) = doc.http.and_then(|h| h.routers) else {
             continue;
         };
-        for (name, router) in routers {
-            let name = name.as_str().unwrap_or_default();
-            let Some(eps) = router.get("entryPoints").and_then(|e| e.as_sequence()) else {
+        for (name, router) in &routers {
+            let Some(eps) = &router.entry_points else {
                 out.push(Finding::global(
                     Diagnostic::error(format!("{path}: router `{name}` has no entryPoints, so Traefik attaches it to every entrypoint"))
                         .help("every router must list its entrypoints"),
                 ));
                 continue;
             };
-            if !eps
-                .iter()
-                .filter_map(|e| e.as_str())
-                .any(|e| tunnel_eps.contains(&e))
-            {
+            if !eps.iter().any(|e| tunnel_eps.contains(&e.as_str())) {
                 continue;
             }
             let Some(rule) = router
-                .get("rule")
-                .and_then(|r| r.as_str())
+                .rule
+                .as_deref()
                 .and_then(|r| traefik_rule::parse(r).ok())
             else {
                 continue;
             };
-            for probe in probes.iter().filter(|p| rule.matches(&p.host, &p.path)) {
+            let candidates: Vec<&Probe> = match rule.required_hosts() {
+                Some(hosts) => hosts
+                    .iter()
+                    .filter_map(|h| by_host.get(h))
+                    .flatten()
+                    .copied()
+                    .collect(),
+                None => probes.iter().collect(),
+            };
+            for probe in candidates
+                .into_iter()
+                .filter(|p| rule.matches(&p.host, &p.path))
+            {
                 out.push(finding(
                     probe,
                     format!(
@@ -150,49 +199,97 @@ fn check(cx: &LintContext<'_>, out: &mut Vec<Finding>) {
             }
         }
     }
-    if let Some(text) = output.get("cloudflared/config.yml") {
-        let Ok(doc) = serde_yaml::from_str::<serde_yaml::Value>(text) else {
-            return;
-        };
-        let rules = doc
-            .get("ingress")
-            .and_then(|i| i.as_sequence())
-            .cloned()
-            .unwrap_or_default();
-        for probe in &probes {
-            let first = rules.iter().find(|r| {
-                let host_ok = match r.get("hostname").and_then(|h| h.as_str()) {
-                    None => true,
-                    Some(h) => {
-                        h.strip_prefix("*.")
-                            .map_or(h.eq_ignore_ascii_case(&probe.host), |suffix| {
-                                probe
-                                    .host
-                                    .to_ascii_lowercase()
-                                    .ends_with(&format!(".{}", suffix.to_ascii_lowercase()))
-                            })
-                    }
-                };
-                let path_ok = r
-                    .get("path")
-                    .and_then(|p| p.as_str())
-                    .is_none_or(|p| regex::Regex::new(p).is_ok_and(|re| re.is_match(&probe.path)));
-                host_ok && path_ok
-            });
-            let service = first
-                .and_then(|r| r.get("service"))
-                .and_then(|s| s.as_str())
-                .unwrap_or("");
-            if first.is_some() && !service.starts_with("http_status:") {
-                out.push(finding(
-                    probe,
-                    format!(
-                        "cloudflared/config.yml: an ingress rule publishes lan-only {}{}",
-                        probe.host, probe.path
-                    ),
-                ));
-            }
+    out
+}
+
+#[derive(serde::Deserialize)]
+struct TunnelConfig {
+    #[serde(default)]
+    ingress: Vec<IngressRule>,
+}
+
+#[derive(serde::Deserialize)]
+struct IngressRule {
+    hostname: Option<String>,
+    path: Option<String>,
+    #[serde(default)]
+    service: String,
+}
+
+/// cloudflared ingress rules that publish a lan-only probe (the first
+/// matching rule wins, as in cloudflared).
+fn check_ingress(output: &crate::output::OutputTree, probes: &[Probe]) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let Some(text) = output.get("cloudflared/config.yml") else {
+        return out;
+    };
+    let Ok(doc) = serde_yaml::from_str::<TunnelConfig>(text) else {
+        return out;
+    };
+    let rules: Vec<Ingress> = doc.ingress.into_iter().map(Ingress::new).collect();
+    // Rules for one exact hostname, and those that may match any (a
+    // wildcard, no hostname): a probe meets only these, in file order.
+    let mut exact: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut general = Vec::new();
+    for (i, rule) in rules.iter().enumerate() {
+        match &rule.hostname {
+            Some(h) if !h.starts_with("*.") => exact.entry(h.as_str()).or_default().push(i),
+            _ => general.push(i),
         }
+    }
+    for probe in probes {
+        let host = probe.host.to_ascii_lowercase();
+        let mut order: Vec<usize> = exact.get(host.as_str()).cloned().unwrap_or_default();
+        order.extend(&general);
+        order.sort_unstable();
+        let first = order
+            .into_iter()
+            .map(|i| &rules[i])
+            .find(|r| r.matches(&host, &probe.path));
+        if first.is_some_and(|r| !r.service.starts_with("http_status:")) {
+            out.push(finding(
+                probe,
+                format!(
+                    "cloudflared/config.yml: an ingress rule publishes lan-only {}{}",
+                    probe.host, probe.path
+                ),
+            ));
+        }
+    }
+    out
+}
+
+/// One cloudflared ingress rule, its path regex compiled once.
+struct Ingress {
+    /// Lower-case; `*.suffix` for a wildcard.
+    hostname: Option<String>,
+    /// `None`: no path (matches all); `Some(None)`: an invalid regex (matches nothing).
+    path: Option<Option<regex::Regex>>,
+    service: String,
+}
+
+impl Ingress {
+    fn new(rule: IngressRule) -> Self {
+        Ingress {
+            hostname: rule.hostname.map(|h| h.to_ascii_lowercase()),
+            path: rule.path.map(|p| regex::Regex::new(&p).ok()),
+            service: rule.service,
+        }
+    }
+
+    /// `host` is lower-case.
+    fn matches(&self, host: &str, path: &str) -> bool {
+        let host_ok = match &self.hostname {
+            None => true,
+            Some(h) => h
+                .strip_prefix("*.")
+                .map_or(h == host, |suffix| host.ends_with(&format!(".{suffix}"))),
+        };
+        let path_ok = match &self.path {
+            None => true,
+            Some(re) => re.as_ref().is_some_and(|re| re.is_match(path)),
+        };
+        host_ok && path_ok
     }
 }
 

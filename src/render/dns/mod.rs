@@ -96,9 +96,17 @@ impl Target for Dns {
     fn render(&self, input: &RenderInput<'_>, out: &mut OutputTree) -> Result<(), RenderError> {
         let set = RecordSet::from_topology(input.topology);
         let cx = Context { input, set: &set };
+        // Nodes are independent: render them in parallel, keep their order.
+        use rayon::prelude::*;
+        let per_node: Vec<Result<Files, RenderError>> = input
+            .topology
+            .dns
+            .par_iter()
+            .map(|node| render_node(&cx, node))
+            .collect();
         let mut files = Files::new();
-        for node in &input.topology.dns {
-            files.extend(render_node(&cx, node)?);
+        for node_files in per_node {
+            files.extend(node_files?);
         }
         if let Some(tunnel) = &input.topology.tunnel {
             let public = public::render(&cx, tunnel)?;
