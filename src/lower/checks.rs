@@ -110,19 +110,19 @@ fn hostnames_under_domain(t: &Topology, diags: &mut Diagnostics) {
             );
         }
     }
-    if let Some(identity) = &t.identity {
-        if outside(identity.issuer_host()) {
-            diags.push(
-                Diagnostic::error(format!(
-                    "issuer host `{}` is outside the domain `{domain}`",
-                    identity.issuer_host()
-                ))
-                .at(identity.issuer_span)
-                .help(format!(
-                    "use an issuer under {domain}, e.g. https://auth.{domain}"
-                )),
-            );
-        }
+    if let Some(identity) = &t.identity
+        && outside(identity.issuer_host())
+    {
+        diags.push(
+            Diagnostic::error(format!(
+                "issuer host `{}` is outside the domain `{domain}`",
+                identity.issuer_host()
+            ))
+            .at(identity.issuer_span)
+            .help(format!(
+                "use an issuer under {domain}, e.g. https://auth.{domain}"
+            )),
+        );
     }
 }
 
@@ -188,14 +188,15 @@ fn lan_routes_servable(t: &Topology, diags: &mut Diagnostics) {
 }
 
 fn tunnel_has_entrypoint(t: &Topology, diags: &mut Diagnostics) {
-    if let Some(tunnel) = &t.tunnel {
-        if t.proxy.tunnel_entrypoints().next().is_none() && !t.proxy.entrypoints.is_empty() {
-            diags.push(
+    if let Some(tunnel) = &t.tunnel
+        && t.proxy.tunnel_entrypoints().next().is_none()
+        && !t.proxy.entrypoints.is_empty()
+    {
+        diags.push(
                 Diagnostic::error(format!("tunnel `{}` has no proxy entrypoint to deliver to", tunnel.name))
                     .at(tunnel.span)
                     .help("mark the entrypoint the connector targets: entrypoint \"tunnel\" address=\":8443\" tunnel=#true"),
             );
-        }
     }
 }
 
@@ -211,18 +212,21 @@ fn is_loopback_host(host: &str) -> bool {
 fn loopback_across_hosts(t: &Topology, diags: &mut Diagnostics) {
     let proxy_host = &t.proxy.host;
     for s in t.services.iter().filter(|s| &s.host != proxy_host) {
-        if let Some(listen) = &s.listen {
-            if listen.value.ip().is_loopback() {
-                diags.push(
-                    Diagnostic::error(format!(
-                        "service `{}` listens on {} on host `{}`, but the proxy runs on `{proxy_host}`",
-                        s.name, listen.value, s.host
-                    ))
-                    .at(listen.span)
-                    .label("loopback: only reachable from inside this host")
-                    .help(format!("listen on all interfaces: listen=\"0.0.0.0:{}\"", listen.value.port())),
-                );
-            }
+        if let Some(listen) = &s.listen
+            && listen.value.ip().is_loopback()
+        {
+            diags.push(
+                Diagnostic::error(format!(
+                    "service `{}` listens on {} on host `{}`, but the proxy runs on `{proxy_host}`",
+                    s.name, listen.value, s.host
+                ))
+                .at(listen.span)
+                .label("loopback: only reachable from inside this host")
+                .help(format!(
+                    "listen on all interfaces: listen=\"0.0.0.0:{}\"",
+                    listen.value.port()
+                )),
+            );
         }
         if s.upstream.value.host_str().is_some_and(is_loopback_host) {
             let address = t

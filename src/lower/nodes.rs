@@ -99,14 +99,14 @@ pub fn host(reader: &NodeReader<'_>, diags: &mut Diagnostics) -> Option<(Spanned
 pub fn proxy(reader: &NodeReader<'_>, diags: &mut Diagnostics) -> Option<Proxy> {
     let name = reader.arg_str(0, diags);
     let host = reader.require_str("host", "docker1", diags);
-    if let Some(kind) = reader.prop_str("kind", diags) {
-        if kind.value != "traefik" {
-            diags.push(
-                Diagnostic::error(format!("proxy kind `{}` is not supported", kind.value))
-                    .at(kind.span)
-                    .help("v1 supports kind=\"traefik\" (the default)"),
-            );
-        }
+    if let Some(kind) = reader.prop_str("kind", diags)
+        && kind.value != "traefik"
+    {
+        diags.push(
+            Diagnostic::error(format!("proxy kind `{}` is not supported", kind.value))
+                .at(kind.span)
+                .help("v1 supports kind=\"traefik\" (the default)"),
+        );
     }
     let version = match reader.prop_str("version", diags) {
         None => TraefikVersion::default(),
@@ -238,14 +238,14 @@ pub fn tunnel(reader: &NodeReader<'_>, diags: &mut Diagnostics) -> Option<Tunnel
     let host = reader.require_str("host", "docker1", diags);
     let id = reader.require_str("id", "6ff42ae2-7c4b-4b2e-9d7e-8f0a1b2c3d4e", diags);
     let credentials = reader.require_str("credentials-file", "/etc/cloudflared/<id>.json", diags);
-    if let Some(kind) = reader.prop_str("kind", diags) {
-        if kind.value != "cloudflared" {
-            diags.push(
-                Diagnostic::error(format!("tunnel kind `{}` is not supported", kind.value))
-                    .at(kind.span)
-                    .help("v1 supports kind=\"cloudflared\" (the default)"),
-            );
-        }
+    if let Some(kind) = reader.prop_str("kind", diags)
+        && kind.value != "cloudflared"
+    {
+        diags.push(
+            Diagnostic::error(format!("tunnel kind `{}` is not supported", kind.value))
+                .at(kind.span)
+                .help("v1 supports kind=\"cloudflared\" (the default)"),
+        );
     }
     if let Some(id) = &id {
         let ok = id.value.len() == 36
@@ -265,19 +265,17 @@ pub fn tunnel(reader: &NodeReader<'_>, diags: &mut Diagnostics) -> Option<Tunnel
             );
         }
     }
-    if let Some(c) = &credentials {
-        if !c.value.starts_with('/') {
-            diags.push(
-                Diagnostic::error(format!(
-                    "credentials-file `{}` must be an absolute path",
-                    c.value
-                ))
-                .at(c.span)
-                .help(
-                    "cloudflared resolves it on the tunnel host, e.g. /etc/cloudflared/<id>.json",
-                ),
-            );
-        }
+    if let Some(c) = &credentials
+        && !c.value.starts_with('/')
+    {
+        diags.push(
+            Diagnostic::error(format!(
+                "credentials-file `{}` must be an absolute path",
+                c.value
+            ))
+            .at(c.span)
+            .help("cloudflared resolves it on the tunnel host, e.g. /etc/cloudflared/<id>.json"),
+        );
     }
     let name = name?;
     Some(Tunnel {
@@ -304,14 +302,14 @@ pub fn identity(reader: &NodeReader<'_>, diags: &mut Diagnostics) -> Option<Iden
         None => Some(Exposure::LanOnly),
         Some(e) => keyword(&e, "exposure class", Exposure::parse, EXPOSURES, diags),
     };
-    if let Some(kind) = reader.prop_str("kind", diags) {
-        if kind.value != "authelia" {
-            diags.push(
-                Diagnostic::error(format!("identity kind `{}` is not supported", kind.value))
-                    .at(kind.span)
-                    .help("v1 supports kind=\"authelia\" (the default)"),
-            );
-        }
+    if let Some(kind) = reader.prop_str("kind", diags)
+        && kind.value != "authelia"
+    {
+        diags.push(
+            Diagnostic::error(format!("identity kind `{}` is not supported", kind.value))
+                .at(kind.span)
+                .help("v1 supports kind=\"authelia\" (the default)"),
+        );
     }
     let name = name?;
     Some(Identity {

@@ -36,7 +36,9 @@ impl fmt::Display for Auth {
 /// An Authelia authorization policy.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
+#[derive(Default)]
 pub enum Policy {
+    #[default]
     OneFactor,
     TwoFactor,
 }
@@ -53,12 +55,6 @@ impl Policy {
 
     pub fn parse(text: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|p| p.keyword() == text)
-    }
-}
-
-impl Default for Policy {
-    fn default() -> Self {
-        Policy::OneFactor
     }
 }
 

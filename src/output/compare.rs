@@ -56,10 +56,10 @@ pub fn generated_files(dir: &Path) -> std::io::Result<Vec<String>> {
     let mut found = Vec::new();
     if dir.is_dir() {
         walk(dir, "", &mut |rel, path| {
-            if let Ok(text) = std::fs::read_to_string(path) {
-                if is_generated(&text) {
-                    found.push(rel.to_string());
-                }
+            if let Ok(text) = std::fs::read_to_string(path)
+                && is_generated(&text)
+            {
+                found.push(rel.to_string());
             }
         })?;
     }

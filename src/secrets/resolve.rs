@@ -86,10 +86,10 @@ pub fn resolve(
     mode: Mode<'_>,
 ) -> Result<Resolution, SecretsError> {
     let clients = clients(topology);
-    if let Mode::Rotate(target) = mode {
-        if !clients.iter().any(|c| c.id == target) {
-            return Err(SecretsError::NotAClient(target.to_string()));
-        }
+    if let Mode::Rotate(target) = mode
+        && !clients.iter().any(|c| c.id == target)
+    {
+        return Err(SecretsError::NotAClient(target.to_string()));
     }
     let old_lock = Lock::read(&paths.lock)?;
     let old_store = Store::read(paths)?;

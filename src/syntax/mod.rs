@@ -12,12 +12,11 @@ use crate::source::SourceFile;
 
 /// Parses the whole file, or returns every syntax error the parser reported.
 pub fn parse(source: &SourceFile) -> Result<KdlDocument, Diagnostics> {
-    if source.text.len() >= chunks::PARALLEL_THRESHOLD {
-        if let Ok(Some(document)) =
+    if source.text.len() >= chunks::PARALLEL_THRESHOLD
+        && let Ok(Some(document)) =
             std::panic::catch_unwind(|| chunks::parse_in_parallel(&source.text))
-        {
-            return Ok(document);
-        }
+    {
+        return Ok(document);
     }
     // The kdl parser must never take the process down, whatever the bytes.
     let result = std::panic::catch_unwind(|| KdlDocument::parse(&source.text));

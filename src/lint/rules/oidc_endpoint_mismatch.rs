@@ -105,33 +105,32 @@ fn check(cx: &LintContext<'_>, out: &mut Vec<Finding>) {
                 Some(p) => format!("profile `{p}`"),
                 None => "env".to_string(),
             };
-            if let (Some(want), Some(got)) = (wanted(key), given(value)) {
-                if want != got {
-                    out.push(Finding::service(
-                        &s.name,
-                        Diagnostic::error(format!(
-                            "{key} of `{}` ({origin}) points at {}, not {}",
-                            s.name,
-                            got.path(),
-                            want.path()
-                        ))
-                        .at(s.span)
-                        .help(format!("{key} must be the issuer + {}", want.path())),
-                    ));
-                }
+            if let (Some(want), Some(got)) = (wanted(key), given(value))
+                && want != got
+            {
+                out.push(Finding::service(
+                    &s.name,
+                    Diagnostic::error(format!(
+                        "{key} of `{}` ({origin}) points at {}, not {}",
+                        s.name,
+                        got.path(),
+                        want.path()
+                    ))
+                    .at(s.span)
+                    .help(format!("{key} must be the issuer + {}", want.path())),
+                ));
             }
-            if let Some(host) = &issuer_host {
-                if value
+            if let Some(host) = &issuer_host
+                && value
                     .to_ascii_lowercase()
                     .starts_with(&format!("http://{host}"))
-                {
-                    out.push(Finding::service(
+            {
+                out.push(Finding::service(
                         &s.name,
                         Diagnostic::error(format!("{key} of `{}` ({origin}) calls the issuer over http", s.name))
                             .at(s.span)
                             .help("OIDC endpoints are https on the issuer host; Authelia rejects X-Forwarded-Proto http"),
                     ));
-                }
             }
         }
     }

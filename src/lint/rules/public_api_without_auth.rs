@@ -39,10 +39,10 @@ fn check(cx: &LintContext<'_>, out: &mut Vec<Finding>) {
             .iter()
             .filter(|r| r.exposure == Exposure::PublicApi && r.auth == Auth::None)
         {
-            if let RoutePath::Prefix(p) = &r.path {
-                if HEALTH.contains(&p.as_str()) {
-                    continue;
-                }
+            if let RoutePath::Prefix(p) = &r.path
+                && HEALTH.contains(&p.as_str())
+            {
+                continue;
             }
             out.push(Finding::service(
                 &s.name,

@@ -30,16 +30,16 @@ identity "authelia" …            // lan-only by default
 };
 
 fn check(cx: &LintContext<'_>, out: &mut Vec<Finding>) {
-    if let Some(identity) = &cx.topology.identity {
-        if identity.exposure != Exposure::LanOnly {
-            out.push(Finding::global(
-                Diagnostic::warning(format!(
-                    "identity provider `{}` is {}",
-                    identity.name, identity.exposure
-                ))
-                .at(identity.span)
-                .help("keep it lan-only unless internet users must log in"),
-            ));
-        }
+    if let Some(identity) = &cx.topology.identity
+        && identity.exposure != Exposure::LanOnly
+    {
+        out.push(Finding::global(
+            Diagnostic::warning(format!(
+                "identity provider `{}` is {}",
+                identity.name, identity.exposure
+            ))
+            .at(identity.span)
+            .help("keep it lan-only unless internet users must log in"),
+        ));
     }
 }

@@ -30,10 +30,10 @@ Use instead: keep Docker bridge networks out of `network`; list real LAN/VPN ran
 fn check(cx: &LintContext<'_>, out: &mut Vec<Finding>) {
     let t = cx.topology;
     let mut connector: Vec<ipnet::IpNet> = t.proxy.trusted_ips.clone();
-    if let Some(tunnel) = &t.tunnel {
-        if let Some(host) = t.hosts.iter().find(|h| h.name == tunnel.host && !h.docker) {
-            connector.push(ipnet::IpNet::from(host.address));
-        }
+    if let Some(tunnel) = &t.tunnel
+        && let Some(host) = t.hosts.iter().find(|h| h.name == tunnel.host && !h.docker)
+    {
+        connector.push(ipnet::IpNet::from(host.address));
     }
     for network in &t.networks {
         for cidr in &network.cidrs {

@@ -34,9 +34,10 @@ proxy "traefik" host="docker1" {
 
 fn check(cx: &LintContext<'_>, out: &mut Vec<Finding>) {
     let proxy = &cx.topology.proxy;
-    if let Some(ep) = proxy.tunnel_entrypoints().next() {
-        if proxy.trusted_ips.is_empty() {
-            out.push(Finding::global(
+    if let Some(ep) = proxy.tunnel_entrypoints().next()
+        && proxy.trusted_ips.is_empty()
+    {
+        out.push(Finding::global(
                 Diagnostic::error(format!(
                     "tunnel entrypoint `{}` has no trusted-ips: X-Forwarded-Proto becomes http and OIDC redirects break",
                     ep.name
@@ -44,6 +45,5 @@ fn check(cx: &LintContext<'_>, out: &mut Vec<Finding>) {
                 .at(ep.span)
                 .help("add trusted-ips with the address or network cloudflared connects from"),
             ));
-        }
     }
 }

@@ -63,16 +63,16 @@ fn hostnames(t: &Topology) -> BTreeMap<String, Vec<Part>> {
                 .or_insert(parts);
         }
     }
-    if let Some(identity) = &t.identity {
-        if let Some(url::Host::Domain(domain)) = identity.issuer.host() {
-            hosts.entry(domain.to_ascii_lowercase()).or_insert_with(|| {
-                vec![Part {
-                    path: RoutePath::Root,
-                    public: identity.exposure.is_public(),
-                    what: format!("{} / (identity {})", identity.exposure, identity.name),
-                }]
-            });
-        }
+    if let Some(identity) = &t.identity
+        && let Some(url::Host::Domain(domain)) = identity.issuer.host()
+    {
+        hosts.entry(domain.to_ascii_lowercase()).or_insert_with(|| {
+            vec![Part {
+                path: RoutePath::Root,
+                public: identity.exposure.is_public(),
+                what: format!("{} / (identity {})", identity.exposure, identity.name),
+            }]
+        });
     }
     hosts
 }
