@@ -175,3 +175,32 @@ fn smoke_script_passes_against_the_real_traefik() {
         assert!(!stdout.contains(" 0 passed"), "{stdout}");
     }
 }
+
+#[test]
+fn graph_prints_mermaid_or_dot_with_every_service() {
+    let project = Project::example();
+    let mermaid = project.run(&["graph", "--format", "mermaid"]);
+    mermaid.assert_code(0);
+    assert!(
+        mermaid.stdout.starts_with("flowchart LR"),
+        "{}",
+        mermaid.stdout
+    );
+    let dot = project.run(&["graph", "--format", "dot"]);
+    dot.assert_code(0);
+    assert!(
+        dot.stdout.starts_with("digraph topology {"),
+        "{}",
+        dot.stdout
+    );
+    assert!(dot.stdout.trim_end().ends_with('}'));
+    for service in ["litellm", "hermes", "coder"] {
+        assert!(mermaid.stdout.contains(service), "{service} in mermaid");
+        assert!(dot.stdout.contains(service), "{service} in dot");
+    }
+    assert_eq!(project.run(&["graph", "--as", "dot"]).stdout, dot.stdout);
+    let broken = Project::with_topology("domain \"x.example\"\nnetwork \"lan\" \"10.0.0.0/33\"\n");
+    let run = broken.run(&["graph", "--format", "dot"]);
+    run.assert_code(2);
+    assert!(run.stdout.is_empty());
+}

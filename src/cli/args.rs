@@ -73,10 +73,31 @@ pub struct ExplainArgs {
 
 #[derive(Debug, Args)]
 pub struct GraphArgs {
-    #[arg(long = "graph-format", visible_alias = "as", value_enum, default_value_t = GraphFormat::Mermaid)]
+    /// The diagram language (`--as` works too). Diagnostics are printed as on `check`.
+    #[arg(long = "format", visible_alias = "as", value_enum, default_value_t = GraphFormat::Mermaid)]
     pub graph_format: GraphFormat,
-    #[command(flatten)]
-    pub input: InputArgs,
+    /// The topology file.
+    #[arg(
+        short = 'f',
+        long = "file",
+        default_value = "topology.kdl",
+        value_name = "FILE"
+    )]
+    pub file: PathBuf,
+    /// Colors in diagnostics.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+impl GraphArgs {
+    /// `--format` names the diagram here, so diagnostics use the automatic format.
+    pub fn input(&self) -> InputArgs {
+        InputArgs {
+            file: self.file.clone(),
+            format: ReportFormat::Auto,
+            color: self.color,
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]

@@ -4,7 +4,7 @@ use super::{EXIT_ERROR, EXIT_OK};
 use crate::explain::graph;
 
 pub fn run(args: &GraphArgs) -> i32 {
-    let Some(compilation) = compile(&args.input) else {
+    let Some(compilation) = compile(&args.input()) else {
         return EXIT_ERROR;
     };
     let text = match args.graph_format {

@@ -67,7 +67,11 @@ pub struct DiffLine {
 /// Diffs two versions given as lines that keep their `\n`.
 pub fn diff_lines(old: &[String], new: &[String], context: usize) -> FileDiff {
     let deadline = Instant::now() + DEADLINE;
-    let ops = capture_diff_slices_deadline(Algorithm::Myers, old, new, Some(deadline));
+    // Lines become numbers first, so the diff compares integers, not strings;
+    // patience keeps large generated files (one line per router) near-linear
+    // and aligns hunks on unique lines, which reads well in review.
+    let (old_ids, new_ids) = intern(old, new);
+    let ops = capture_diff_slices_deadline(Algorithm::Patience, &old_ids, &new_ids, Some(deadline));
     let mut diff = FileDiff::default();
     for group in group_diff_ops(ops, context) {
         let (Some(first), Some(last)) = (group.first(), group.last()) else {
@@ -99,6 +103,18 @@ pub fn diff_lines(old: &[String], new: &[String], context: usize) -> FileDiff {
         });
     }
     diff
+}
+
+/// The same number for equal lines on either side.
+fn intern<'a>(old: &'a [String], new: &'a [String]) -> (Vec<u32>, Vec<u32>) {
+    let mut ids: std::collections::HashMap<&'a str, u32> = std::collections::HashMap::new();
+    let mut id = |line: &'a String| {
+        let next = ids.len() as u32;
+        *ids.entry(line.as_str()).or_insert(next)
+    };
+    let old_ids = old.iter().map(&mut id).collect();
+    let new_ids = new.iter().map(&mut id).collect();
+    (old_ids, new_ids)
 }
 
 /// Unified-diff convention: 1-based, and an empty range names the line before it.

@@ -10,6 +10,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
+use aho_corasick::{AhoCorasick, MatchKind};
+
 use super::assign::{Assignment, assignment};
 
 pub const SECRET: &str = "(secret)";
@@ -24,6 +26,9 @@ const MIN_LEARNED_LEN: usize = 8;
 #[derive(Clone, Debug, Default)]
 pub struct Secrets {
     values: BTreeSet<String>,
+    /// All values in one automaton (built on first use after the last
+    /// `add`): one pass over a text, however many secrets there are.
+    matcher: std::sync::OnceLock<Option<AhoCorasick>>,
 }
 
 impl Secrets {
@@ -68,8 +73,8 @@ impl Secrets {
     }
 
     fn add(&mut self, value: &str, min_len: usize) {
-        if value.chars().count() >= min_len {
-            self.values.insert(value.to_string());
+        if value.chars().count() >= min_len && self.values.insert(value.to_string()) {
+            self.matcher = std::sync::OnceLock::new();
         }
     }
 
@@ -79,15 +84,25 @@ impl Secrets {
         splice(text, &ranges, |_| SECRET.to_string())
     }
 
-    fn longest_first(&self) -> impl Iterator<Item = &String> {
-        let mut values: Vec<&String> = self.values.iter().collect();
-        values.sort_by_key(|v| std::cmp::Reverse(v.len()));
-        values.into_iter()
+    /// Byte ranges of known secrets in `line`, left to right, not
+    /// overlapping; where several start at one place, the longest wins.
+    fn find_in(&self, line: &str) -> Vec<(usize, usize)> {
+        let matcher = self.matcher.get_or_init(|| {
+            AhoCorasick::builder()
+                .match_kind(MatchKind::LeftmostLongest)
+                .build(&self.values)
+                .ok()
+        });
+        match matcher {
+            Some(m) => m.find_iter(line).map(|f| (f.start(), f.end())).collect(),
+            // Building can only fail on absurd sizes: fall back to a scan.
+            None => self.scan(line),
+        }
     }
 
-    /// Byte ranges of known secrets in `line`, left to right, not overlapping.
-    fn find_in(&self, line: &str) -> Vec<(usize, usize)> {
-        let values: Vec<&String> = self.longest_first().collect();
+    fn scan(&self, line: &str) -> Vec<(usize, usize)> {
+        let mut values: Vec<&String> = self.values.iter().collect();
+        values.sort_by_key(|v| std::cmp::Reverse(v.len()));
         let mut found = Vec::new();
         let mut pos = 0;
         while pos < line.len() {

@@ -5,6 +5,7 @@ use super::*;
 fn secrets(values: &[&str]) -> Secrets {
     Secrets {
         values: values.iter().map(|v| v.to_string()).collect(),
+        ..Secrets::default()
     }
 }
 
@@ -78,4 +79,17 @@ fn block_scalars_under_secret_keys_are_masked() {
         r.lines.concat(),
         "hmac_secret: |\n  (secret)\n  (secret)\nother: 1\n"
     );
+}
+
+#[test]
+fn the_automaton_masks_the_longest_secret_where_several_start() {
+    let s = secrets(&["abcd1234", "abcd1234xyz9", "zzzz0000"]);
+    assert_eq!(
+        s.mask("a abcd1234xyz9 b abcd1234 c zzzz0000"),
+        "a (secret) b (secret) c (secret)"
+    );
+    // Learning a new value after a mask rebuilds the automaton.
+    let mut s = s;
+    s.add("qqqq7777", 4);
+    assert_eq!(s.mask("qqqq7777"), "(secret)");
 }
