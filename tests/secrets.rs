@@ -412,3 +412,34 @@ fn verbose_build_says_what_happened_to_each_client_and_file_without_secrets() {
         &[&first.stdout, &first.stderr, &second.stdout, &second.stderr],
     );
 }
+
+#[test]
+fn a_broken_store_is_an_error_that_never_quotes_a_secret() {
+    let project = apps_project();
+    project.run(&["build"]).assert_code(0);
+    let secrets = stored_secrets(&project);
+    let out = snapshot(&project.join("out"));
+    let store = project.read(".topo-secrets/oidc-clients.toml");
+    // A stray token right after a secret: the TOML parser's own message would quote the line.
+    let (_, first) = secrets.iter().next().unwrap();
+    std::fs::write(
+        project.join(".topo-secrets/oidc-clients.toml"),
+        store.replacen(&format!("\"{first}\""), &format!("\"{first}\" oops"), 1),
+    )
+    .unwrap();
+    let mut texts = Vec::new();
+    for args in [
+        &["build"][..],
+        &["build", "--check"],
+        &["diff"],
+        &["secrets", "list"],
+    ] {
+        let run = project.run(args);
+        assert_ne!(run.code, 0, "{args:?}");
+        texts.push(run.stdout + &run.stderr);
+    }
+    assert!(texts[0].contains("oidc-clients.toml"), "{}", texts[0]);
+    let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+    assert_no_plaintext(&project, &secrets, &refs);
+    assert_eq!(out, snapshot(&project.join("out")), "out/ untouched");
+}
