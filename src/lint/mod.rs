@@ -5,6 +5,7 @@
 //! one rule for that service on purpose, `--deny warnings` fails on warnings.
 
 mod registry;
+pub mod rendered_routers;
 mod rule;
 pub mod rules;
 

@@ -2,6 +2,7 @@ use std::collections::HashMap;
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::explain::traefik_rule;
+use crate::lint::rendered_routers::{self, RenderedRouter, Unread};
 use crate::lint::{Finding, LintContext, Rule};
 use crate::model::{Exposure, Topology};
 
@@ -115,7 +116,8 @@ fn check(cx: &LintContext<'_>, out: &mut Vec<Finding>) {
     out.extend(ingress);
 }
 
-/// The parts of a dynamic file this rule reads; the rest is skipped unbuilt.
+/// The parts of a dynamic file this rule reads, for files the streaming
+/// reader leaves to serde_yaml (anchors and aliases).
 #[derive(serde::Deserialize)]
 struct Dynamic {
     http: Option<Http>,
@@ -132,6 +134,29 @@ struct Router {
     rule: Option<String>,
     #[serde(rename = "entryPoints")]
     entry_points: Option<Vec<String>>,
+}
+
+/// The routers of one rendered dynamic file; `None` when it is not YAML
+/// (Traefik drops such a file whole, so it serves nothing).
+fn read_routers(text: &str) -> Option<Vec<RenderedRouter>> {
+    match rendered_routers::routers(text) {
+        Ok(routers) => Some(routers),
+        Err(Unread::Invalid) => None,
+        Err(Unread::Anchors) => {
+            let doc = serde_yaml::from_str::<Dynamic>(text).ok()?;
+            let routers = doc.http.and_then(|h| h.routers).unwrap_or_default();
+            Some(
+                routers
+                    .into_iter()
+                    .map(|(name, r)| RenderedRouter {
+                        name,
+                        rule: r.rule,
+                        entry_points: r.entry_points,
+                    })
+                    .collect(),
+            )
+        }
+    }
 }
 
 /// Routers attached to a tunnel entrypoint that match a lan-only probe.
@@ -152,13 +177,11 @@ fn check_routers(
         .iter()
         .filter(|(p, _)| p.starts_with("traefik/dynamic/") && p.ends_with(".yml"))
     {
-        let Ok(doc) = serde_yaml::from_str::<Dynamic>(text) else {
+        let Some(routers) = read_routers(text) else {
             continue;
         };
-        let Some(routers) = doc.http.and_then(|h| h.routers) else {
-            continue;
-        };
-        for (name, router) in &routers {
+        for router in &routers {
+            let name = &router.name;
             let Some(eps) = &router.entry_points else {
                 out.push(Finding::global(
                     Diagnostic::error(format!("{path}: router `{name}` has no entryPoints, so Traefik attaches it to every entrypoint"))
@@ -296,6 +319,15 @@ impl Ingress {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_file_with_anchors_is_still_read_through_serde_yaml() {
+        let text = "http:\n  routers:\n    a:\n      rule: Host(`a.x`)\n      entryPoints: &eps [tunnel]\n    b:\n      rule: Host(`b.x`)\n      entryPoints: *eps\n";
+        let routers = read_routers(text).unwrap();
+        assert_eq!(routers.len(), 2);
+        assert_eq!(routers[1].entry_points, Some(vec!["tunnel".to_string()]));
+        assert!(read_routers("http: [\n").is_none());
+    }
 
     #[test]
     fn probes_cover_look_alike_prefixes_of_public_carve_outs() {
