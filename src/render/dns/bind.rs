@@ -27,15 +27,23 @@ struct View {
 pub fn render(cx: &Context<'_>, node: &DnsOutput) -> Result<Files, RenderError> {
     let zoned = zones::assign(cx.set.names(), cx.input.topology.domain.as_deref());
     let several = zoned.len() > 1;
+    // Each record to its zone in one pass (records keep their sorted order).
+    let zone_of: std::collections::HashMap<&str, &str> = zoned
+        .iter()
+        .flat_map(|(zone, names)| names.iter().map(move |n| (n.as_str(), zone.as_str())))
+        .collect();
+    let mut by_zone: std::collections::BTreeMap<&str, Vec<RecordView>> =
+        std::collections::BTreeMap::new();
+    for record in &cx.set.records {
+        if let Some(zone) = zone_of.get(record.name.as_str()) {
+            by_zone
+                .entry(zone)
+                .or_default()
+                .push(RecordView::from(record));
+        }
+    }
     let mut files = Files::new();
-    for (zone, names) in &zoned {
-        let records: Vec<RecordView> = cx
-            .set
-            .records
-            .iter()
-            .filter(|r| names.contains(&r.name))
-            .map(RecordView::from)
-            .collect();
+    for (zone, records) in by_zone {
         let data: Vec<String> = records
             .iter()
             .flat_map(|r| {
@@ -47,7 +55,7 @@ pub fn render(cx: &Context<'_>, node: &DnsOutput) -> Result<Files, RenderError> 
         let view = View {
             node: node.name.clone(),
             proxy_host: cx.set.proxy_host.clone(),
-            zone: zone.clone(),
+            zone: zone.to_string(),
             file: path.trim_start_matches("dns/").to_string(),
             serial: zones::serial(zone, &data),
             ttl: TTL,

@@ -41,16 +41,25 @@ pub fn assign<'a>(
     let candidates: BTreeSet<String> = names.iter().map(|n| candidate(n, domain)).collect();
     let mut zones: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for name in names {
-        // The highest candidate containing the name; its own candidate always does.
-        let zone = candidates
-            .iter()
-            .filter(|c| is_in(name, c))
-            .min_by_key(|c| (c.split('.').count(), c.as_str()))
-            .cloned()
+        // The highest candidate containing the name; its own candidate always
+        // does. The candidates containing a name are among its suffixes, so
+        // look those up (shortest first) instead of scanning every candidate.
+        let zone = suffixes(name)
+            .find(|suffix| candidates.contains(*suffix))
+            .map(str::to_string)
             .unwrap_or_else(|| candidate(name, domain));
         zones.entry(zone).or_default().push(name.to_string());
     }
     zones
+}
+
+/// `name` and each parent of it, from the fewest labels to the most:
+/// `a.b.c` → `c`, `b.c`, `a.b.c`.
+fn suffixes(name: &str) -> impl Iterator<Item = &str> {
+    let starts = std::iter::once(0).chain(name.match_indices('.').map(|(i, _)| i + 1));
+    let mut all: Vec<&str> = starts.map(|i| &name[i..]).collect();
+    all.reverse();
+    all.into_iter()
 }
 
 /// A serial that changes whenever the zone's data does, derived from the data
