@@ -5,7 +5,7 @@
 //! one rule for that service on purpose, `--deny warnings` fails on warnings.
 
 mod registry;
-pub mod rendered_routers;
+pub mod rendered_yaml;
 mod rule;
 pub mod rules;
 

@@ -2,7 +2,7 @@ use std::collections::HashMap;
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::explain::traefik_rule;
-use crate::lint::rendered_routers::{self, RenderedRouter, Unread};
+use crate::lint::rendered_yaml::{self, RenderedIngress, RenderedRouter, Unread};
 use crate::lint::{Finding, LintContext, Rule};
 use crate::model::{Exposure, Topology};
 
@@ -139,7 +139,7 @@ struct Router {
 /// The routers of one rendered dynamic file; `None` when it is not YAML
 /// (Traefik drops such a file whole, so it serves nothing).
 fn read_routers(text: &str) -> Option<Vec<RenderedRouter>> {
-    match rendered_routers::routers(text) {
+    match rendered_yaml::routers(text) {
         Ok(routers) => Some(routers),
         Err(Unread::Invalid) => None,
         Err(Unread::Anchors) => {
@@ -239,6 +239,28 @@ struct IngressRule {
     service: String,
 }
 
+/// The ingress rules of a rendered cloudflared config; `None` when it is not
+/// YAML (cloudflared refuses to start, so it publishes nothing).
+fn read_ingress(text: &str) -> Option<Vec<RenderedIngress>> {
+    match rendered_yaml::ingress(text) {
+        Ok(rules) => Some(rules),
+        Err(Unread::Invalid) => None,
+        Err(Unread::Anchors) => {
+            let doc = serde_yaml::from_str::<TunnelConfig>(text).ok()?;
+            Some(
+                doc.ingress
+                    .into_iter()
+                    .map(|r| RenderedIngress {
+                        hostname: r.hostname,
+                        path: r.path,
+                        service: r.service,
+                    })
+                    .collect(),
+            )
+        }
+    }
+}
+
 /// cloudflared ingress rules that publish a lan-only probe (the first
 /// matching rule wins, as in cloudflared).
 fn check_ingress(output: &crate::output::OutputTree, probes: &[Probe]) -> Vec<Finding> {
@@ -246,10 +268,10 @@ fn check_ingress(output: &crate::output::OutputTree, probes: &[Probe]) -> Vec<Fi
     let Some(text) = output.get("cloudflared/config.yml") else {
         return out;
     };
-    let Ok(doc) = serde_yaml::from_str::<TunnelConfig>(text) else {
+    let Some(rules) = read_ingress(text) else {
         return out;
     };
-    let rules: Vec<Ingress> = doc.ingress.into_iter().map(Ingress::new).collect();
+    let rules: Vec<Ingress> = rules.into_iter().map(Ingress::new).collect();
     // Rules for one exact hostname, and those that may match any (a
     // wildcard, no hostname): a probe meets only these, in file order.
     let mut exact: HashMap<&str, Vec<usize>> = HashMap::new();
@@ -292,7 +314,7 @@ struct Ingress {
 }
 
 impl Ingress {
-    fn new(rule: IngressRule) -> Self {
+    fn new(rule: RenderedIngress) -> Self {
         Ingress {
             hostname: rule.hostname.map(|h| h.to_ascii_lowercase()),
             path: rule.path.map(|p| regex::Regex::new(&p).ok()),

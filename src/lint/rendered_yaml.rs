@@ -1,7 +1,8 @@
-//! The routers of a rendered Traefik dynamic file, read as a stream of YAML
-//! events. Only `http.routers.*.{rule,entryPoints}` is kept: at N = 5,000 the
-//! file is 4 MB, and serde_yaml would first buffer every event of it (~70 MiB)
-//! to hand over a few kilobytes per router.
+//! What the lints read back from rendered YAML — the routers of a Traefik
+//! dynamic file, the ingress rules of a cloudflared config — as a stream of
+//! YAML events, keeping only those keys. At N = 5,000 the Traefik file is
+//! 4 MB, and serde_yaml would first buffer every event of it (~70 MiB) to hand
+//! over a few bytes per router.
 //!
 //! Anchors and aliases are not resolved here; a file using them (only a
 //! template override could) is read by the caller with serde_yaml instead.
@@ -29,18 +30,10 @@ pub enum Unread {
 
 /// The routers of `text`, in file order.
 pub fn routers(text: &str) -> Result<Vec<RenderedRouter>, Unread> {
-    let mut stream = Stream {
-        parser: Parser::new_from_str(text),
-    };
     let mut out = Vec::new();
-    loop {
-        match stream.next()? {
-            Event::StreamStart | Event::DocumentStart(_) => continue,
-            Event::MappingStart(..) => break,
-            // An empty file or a scalar document has no routers.
-            _ => return Ok(out),
-        }
-    }
+    let Some(mut stream) = Stream::over(text)? else {
+        return Ok(out);
+    };
     stream.mapping(|s, key| match key.as_str() {
         "http" => s.mapping_value(|s, key| match key.as_str() {
             "routers" => s.mapping_value(|s, name| {
@@ -55,11 +48,83 @@ pub fn routers(text: &str) -> Result<Vec<RenderedRouter>, Unread> {
     Ok(out)
 }
 
+/// One cloudflared ingress rule as written in the file.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct RenderedIngress {
+    pub hostname: Option<String>,
+    pub path: Option<String>,
+    pub service: String,
+}
+
+/// The `ingress` rules of a cloudflared config, in file order.
+pub fn ingress(text: &str) -> Result<Vec<RenderedIngress>, Unread> {
+    let mut out = Vec::new();
+    let Some(mut stream) = Stream::over(text)? else {
+        return Ok(out);
+    };
+    stream.mapping(|s, key| match key.as_str() {
+        "ingress" => match s.next()? {
+            Event::SequenceStart(..) => loop {
+                match s.next()? {
+                    Event::SequenceEnd => return Ok(()),
+                    Event::MappingStart(..) => {
+                        let mut rule = RenderedIngress::default();
+                        s.mapping(|s, key| {
+                            let slot = match key.as_str() {
+                                "hostname" => &mut rule.hostname,
+                                "path" => &mut rule.path,
+                                "service" => {
+                                    rule.service = s.scalar()?.unwrap_or_default();
+                                    return Ok(());
+                                }
+                                _ => return s.skip_value(),
+                            };
+                            *slot = s.scalar()?;
+                            Ok(())
+                        })?;
+                        out.push(rule);
+                    }
+                    other => s.skip(other)?,
+                }
+            },
+            other => s.skip(other),
+        },
+        _ => s.skip_value(),
+    })?;
+    Ok(out)
+}
+
 struct Stream<'a> {
     parser: Parser<'a, StrInput<'a>>,
 }
 
 impl<'a> Stream<'a> {
+    /// A stream positioned inside the document's top mapping; `None` when
+    /// the document is empty or not a mapping (nothing to read).
+    fn over(text: &'a str) -> Result<Option<Self>, Unread> {
+        let mut stream = Stream {
+            parser: Parser::new_from_str(text),
+        };
+        loop {
+            match stream.next()? {
+                Event::StreamStart | Event::DocumentStart(_) => continue,
+                Event::MappingStart(..) => return Ok(Some(stream)),
+                _ => return Ok(None),
+            }
+        }
+    }
+
+    /// A scalar value; `None` (and the value skipped) for anything else.
+    fn scalar(&mut self) -> Result<Option<String>, Unread> {
+        match self.next()? {
+            Event::Scalar(text, ..) => Ok(Some(text.into_owned())),
+            other => {
+                self.skip(other)?;
+                Ok(None)
+            }
+        }
+    }
+
     fn next(&mut self) -> Result<Event<'a>, Unread> {
         let event = match self.parser.next_event() {
             Some(Ok((event, _))) => event,
@@ -137,10 +202,7 @@ impl<'a> Stream<'a> {
         };
         self.mapping_value(|s, key| match key.as_str() {
             "rule" => {
-                match s.next()? {
-                    Event::Scalar(rule, ..) => router.rule = Some(rule.into_owned()),
-                    other => s.skip(other)?,
-                }
+                router.rule = s.scalar()?;
                 Ok(())
             }
             "entryPoints" => {
@@ -261,6 +323,49 @@ http:
             .collect();
         assert!(!got.is_empty());
         assert_eq!(got, expected);
+    }
+
+    #[test]
+    fn reads_ingress_rules_in_order_with_the_catch_all() {
+        let text = "tunnel: \"x\"\ncredentials-file: /c.json\ningress:\n  - hostname: a.example.com\n    path: \"^/v1(/|$)\"\n    service: \"http://10.0.0.1:8443\"\n    originRequest:\n      httpHostHeader: a.example.com\n  - service: http_status:404\n";
+        assert_eq!(
+            ingress(text).unwrap(),
+            vec![
+                RenderedIngress {
+                    hostname: Some("a.example.com".into()),
+                    path: Some("^/v1(/|$)".into()),
+                    service: "http://10.0.0.1:8443".into(),
+                },
+                RenderedIngress {
+                    hostname: None,
+                    path: None,
+                    service: "http_status:404".into(),
+                },
+            ]
+        );
+        assert_eq!(ingress("tunnel: x\n"), Ok(vec![]));
+    }
+
+    #[test]
+    fn agrees_with_serde_yaml_on_the_example_tunnel() {
+        let text = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/out/cloudflared/config.yml"
+        ))
+        .unwrap();
+        let doc: serde_yaml::Value = serde_yaml::from_str(&text).unwrap();
+        let expected: Vec<RenderedIngress> = doc["ingress"]
+            .as_sequence()
+            .unwrap()
+            .iter()
+            .map(|r| RenderedIngress {
+                hostname: r["hostname"].as_str().map(str::to_string),
+                path: r["path"].as_str().map(str::to_string),
+                service: r["service"].as_str().unwrap().to_string(),
+            })
+            .collect();
+        assert!(expected.len() > 1);
+        assert_eq!(ingress(&text).unwrap(), expected);
     }
 
     #[test]
