@@ -282,6 +282,7 @@ fn check_ingress(output: &crate::output::OutputTree, probes: &[Probe]) -> Vec<Fi
             _ => general.push(i),
         }
     }
+    let mut regexes = Regexes::new();
     for probe in probes {
         let host = probe.host.to_ascii_lowercase();
         let mut order: Vec<usize> = exact.get(host.as_str()).cloned().unwrap_or_default();
@@ -290,7 +291,7 @@ fn check_ingress(output: &crate::output::OutputTree, probes: &[Probe]) -> Vec<Fi
         let first = order
             .into_iter()
             .map(|i| &rules[i])
-            .find(|r| r.matches(&host, &probe.path));
+            .find(|r| r.matches(&host, &probe.path, &mut regexes));
         if first.is_some_and(|r| !r.service.starts_with("http_status:")) {
             out.push(finding(
                 probe,
@@ -304,37 +305,45 @@ fn check_ingress(output: &crate::output::OutputTree, probes: &[Probe]) -> Vec<Fi
     out
 }
 
-/// One cloudflared ingress rule, its path regex compiled once.
+/// One cloudflared ingress rule. Its path regex is compiled on first use and
+/// shared by every rule with the same pattern: generated configs repeat a
+/// handful of patterns (`^/v1(/|$)`) across thousands of rules.
 struct Ingress {
     /// Lower-case; `*.suffix` for a wildcard.
     hostname: Option<String>,
-    /// `None`: no path (matches all); `Some(None)`: an invalid regex (matches nothing).
-    path: Option<Option<regex::Regex>>,
+    path: Option<String>,
     service: String,
 }
+
+/// Pattern → compiled regex (`None`: invalid, matches nothing).
+type Regexes = HashMap<String, Option<regex::Regex>>;
 
 impl Ingress {
     fn new(rule: RenderedIngress) -> Self {
         Ingress {
             hostname: rule.hostname.map(|h| h.to_ascii_lowercase()),
-            path: rule.path.map(|p| regex::Regex::new(&p).ok()),
+            path: rule.path,
             service: rule.service,
         }
     }
 
     /// `host` is lower-case.
-    fn matches(&self, host: &str, path: &str) -> bool {
+    fn matches(&self, host: &str, path: &str, regexes: &mut Regexes) -> bool {
         let host_ok = match &self.hostname {
             None => true,
             Some(h) => h
                 .strip_prefix("*.")
                 .map_or(h == host, |suffix| host.ends_with(&format!(".{suffix}"))),
         };
-        let path_ok = match &self.path {
-            None => true,
-            Some(re) => re.as_ref().is_some_and(|re| re.is_match(path)),
-        };
-        host_ok && path_ok
+        host_ok
+            && match &self.path {
+                None => true,
+                Some(pattern) => regexes
+                    .entry(pattern.clone())
+                    .or_insert_with(|| regex::Regex::new(pattern).ok())
+                    .as_ref()
+                    .is_some_and(|re| re.is_match(path)),
+            }
     }
 }
 
