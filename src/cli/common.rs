@@ -10,23 +10,19 @@ use crate::source::SourceFile;
 
 /// Whether stderr gets colours: `--color`, then NO_COLOR, then "is it a terminal".
 pub fn stderr_color(choice: ColorChoice) -> bool {
-    match choice {
-        ColorChoice::Always => true,
-        ColorChoice::Never => false,
-        ColorChoice::Auto => {
-            std::env::var_os("NO_COLOR").is_none() && std::io::stderr().is_terminal()
-        }
-    }
+    color(choice, std::io::stderr().is_terminal())
 }
 
-#[allow(dead_code)] // used by `diff` for coloured output
+/// The same decision for stdout (`diff`'s text output).
 pub fn stdout_color(choice: ColorChoice) -> bool {
+    color(choice, std::io::stdout().is_terminal())
+}
+
+fn color(choice: ColorChoice, terminal: bool) -> bool {
     match choice {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
-        ColorChoice::Auto => {
-            std::env::var_os("NO_COLOR").is_none() && std::io::stdout().is_terminal()
-        }
+        ColorChoice::Auto => std::env::var_os("NO_COLOR").is_none() && terminal,
     }
 }
 

@@ -94,17 +94,23 @@ pub fn persist(resolution: &Resolution, input: &InputArgs) -> bool {
     }
 }
 
-fn rotate(service: &str, input: &InputArgs) -> i32 {
-    let Some(compilation) = compile(input) else {
-        return EXIT_ERROR;
-    };
+/// Compiles the topology and resolves its client secrets in `mode`, printing
+/// what went wrong; `None` means "exit 2".
+fn compile_and_resolve(input: &InputArgs, mode: Mode<'_>) -> Option<(Compilation, Resolution)> {
+    let compilation = compile(input)?;
     let paths = SecretPaths::beside(&input.file);
-    let resolution = match resolve(&compilation.topology, &paths, Mode::Rotate(service)) {
-        Ok(r) => r,
+    match resolve(&compilation.topology, &paths, mode) {
+        Ok(resolution) => Some((compilation, resolution)),
         Err(e) => {
             eprintln!("error: {e}");
-            return EXIT_ERROR;
+            None
         }
+    }
+}
+
+fn rotate(service: &str, input: &InputArgs) -> i32 {
+    let Some((_, resolution)) = compile_and_resolve(input, Mode::Rotate(service)) else {
+        return EXIT_ERROR;
     };
     for warning in &resolution.warnings {
         eprintln!("warning: {warning}");
@@ -122,16 +128,8 @@ fn rotate(service: &str, input: &InputArgs) -> i32 {
 }
 
 fn list(input: &InputArgs) -> i32 {
-    let Some(compilation) = compile(input) else {
+    let Some((compilation, resolution)) = compile_and_resolve(input, Mode::Check) else {
         return EXIT_ERROR;
-    };
-    let paths = SecretPaths::beside(&input.file);
-    let resolution = match resolve(&compilation.topology, &paths, Mode::Check) {
-        Ok(r) => r,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return EXIT_ERROR;
-        }
     };
     println!(
         "client\thost\tsecret variable\tsecret in {}\thash in topo.lock",
@@ -168,16 +166,8 @@ fn list(input: &InputArgs) -> i32 {
 }
 
 fn show(service: &str, input: &InputArgs) -> i32 {
-    let Some(compilation) = compile(input) else {
+    let Some((compilation, resolution)) = compile_and_resolve(input, Mode::Check) else {
         return EXIT_ERROR;
-    };
-    let paths = SecretPaths::beside(&input.file);
-    let resolution = match resolve(&compilation.topology, &paths, Mode::Check) {
-        Ok(r) => r,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return EXIT_ERROR;
-        }
     };
     if !compilation
         .topology

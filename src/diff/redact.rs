@@ -95,25 +95,11 @@ impl Secrets {
         });
         match matcher {
             Some(m) => m.find_iter(line).map(|f| (f.start(), f.end())).collect(),
-            // Building can only fail on absurd sizes: fall back to a scan.
-            None => self.scan(line),
+            // Building fails only past the automaton's size limits: then
+            // hide the whole text rather than risk showing a secret.
+            None if !self.values.is_empty() && !line.is_empty() => vec![(0, line.len())],
+            None => Vec::new(),
         }
-    }
-
-    fn scan(&self, line: &str) -> Vec<(usize, usize)> {
-        let mut values: Vec<&String> = self.values.iter().collect();
-        values.sort_by_key(|v| std::cmp::Reverse(v.len()));
-        let mut found = Vec::new();
-        let mut pos = 0;
-        while pos < line.len() {
-            if let Some(v) = values.iter().find(|v| line[pos..].starts_with(v.as_str())) {
-                found.push((pos, pos + v.len()));
-                pos += v.len();
-            } else {
-                pos += line[pos..].chars().next().map_or(1, char::len_utf8);
-            }
-        }
-        found
     }
 }
 

@@ -32,6 +32,20 @@ pub struct Step {
     pub detail: String,
 }
 
+/// Where a client with this address stands: inside a `network` or not.
+fn client_step(t: &Topology, ip: &IpAddr) -> Step {
+    let inside = t.lan_cidrs().iter().any(|n| n.contains(ip));
+    let place = if inside {
+        "inside a network"
+    } else {
+        "outside every network"
+    };
+    Step {
+        what: "client",
+        detail: format!("{ip} ({place})"),
+    }
+}
+
 #[derive(Clone, Debug, Serialize)]
 pub struct Trace {
     pub url: String,
@@ -87,20 +101,7 @@ pub fn trace(t: &Topology, output: &OutputTree, url: &url::Url, from: From) -> T
 
     let entrypoint = match &from {
         From::Direct { entrypoint, ip } => {
-            if let Some(ip) = ip {
-                let inside = t.lan_cidrs().iter().any(|n| n.contains(ip));
-                steps.push(Step {
-                    what: "client",
-                    detail: format!(
-                        "{ip} ({})",
-                        if inside {
-                            "inside a network"
-                        } else {
-                            "outside every network"
-                        }
-                    ),
-                });
-            }
+            steps.extend(ip.as_ref().map(|ip| client_step(t, ip)));
             t.proxy
                 .entrypoints
                 .iter()
@@ -177,20 +178,7 @@ pub fn trace(t: &Topology, output: &OutputTree, url: &url::Url, from: From) -> T
                 what: "dns",
                 detail: format!("{host} A {} (split DNS)", t.proxy_host_address()),
             });
-            if let Some(ip) = ip {
-                let inside = t.lan_cidrs().iter().any(|n| n.contains(ip));
-                steps.push(Step {
-                    what: "client",
-                    detail: format!(
-                        "{ip} ({})",
-                        if inside {
-                            "inside a network"
-                        } else {
-                            "outside every network"
-                        }
-                    ),
-                });
-            }
+            steps.extend(ip.as_ref().map(|ip| client_step(t, ip)));
             t.proxy.lan_entrypoints().next().map(|e| e.name.clone())
         }
     };

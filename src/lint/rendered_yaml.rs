@@ -4,8 +4,8 @@
 //! 4 MB, and serde_yaml would first buffer every event of it (~70 MiB) to hand
 //! over a few bytes per router.
 //!
-//! Anchors and aliases are not resolved here; a file using them (only a
-//! template override could) is read by the caller with serde_yaml instead.
+//! Anchors and aliases are not resolved by the stream; a file using them
+//! (only a template override could) is read with serde_yaml instead.
 
 use saphyr_parser::{Event, Parser, StrInput};
 
@@ -21,15 +21,75 @@ pub struct RenderedRouter {
 
 /// Why the stream could not answer.
 #[derive(Debug, PartialEq, Eq)]
-pub enum Unread {
-    /// Not YAML (Traefik drops such a file whole).
+enum Unread {
+    /// Not YAML (Traefik and cloudflared refuse such a file whole).
     Invalid,
     /// Anchors or aliases: read it with a full parser.
     Anchors,
 }
 
-/// The routers of `text`, in file order.
-pub fn routers(text: &str) -> Result<Vec<RenderedRouter>, Unread> {
+/// The routers of a Traefik dynamic file, in file order; `None` when it is
+/// not YAML (Traefik drops such a file, so it serves nothing).
+pub fn routers(text: &str) -> Option<Vec<RenderedRouter>> {
+    match stream_routers(text) {
+        Ok(routers) => Some(routers),
+        Err(Unread::Invalid) => None,
+        Err(Unread::Anchors) => {
+            let doc: full::Dynamic = serde_yaml::from_str(text).ok()?;
+            let routers = doc.http.and_then(|h| h.routers).unwrap_or_default();
+            Some(
+                routers
+                    .into_iter()
+                    .map(|(name, r)| RenderedRouter {
+                        name,
+                        rule: r.rule,
+                        entry_points: r.entry_points,
+                    })
+                    .collect(),
+            )
+        }
+    }
+}
+
+/// The `ingress` rules of a cloudflared config, in file order; `None` when
+/// it is not YAML (cloudflared refuses to start, so it publishes nothing).
+pub fn ingress(text: &str) -> Option<Vec<RenderedIngress>> {
+    match stream_ingress(text) {
+        Ok(rules) => Some(rules),
+        Err(Unread::Invalid) => None,
+        Err(Unread::Anchors) => serde_yaml::from_str::<full::Tunnel>(text)
+            .ok()
+            .map(|t| t.ingress),
+    }
+}
+
+/// The same keys for serde_yaml, which resolves anchors.
+mod full {
+    #[derive(serde::Deserialize)]
+    pub struct Dynamic {
+        pub http: Option<Http>,
+    }
+
+    #[derive(serde::Deserialize)]
+    pub struct Http {
+        pub routers: Option<std::collections::BTreeMap<String, Router>>,
+    }
+
+    #[derive(serde::Deserialize)]
+    pub struct Router {
+        pub rule: Option<String>,
+        #[serde(rename = "entryPoints")]
+        pub entry_points: Option<Vec<String>>,
+    }
+
+    #[derive(serde::Deserialize)]
+    pub struct Tunnel {
+        #[serde(default)]
+        pub ingress: Vec<super::RenderedIngress>,
+    }
+}
+
+fn stream_routers(text: &str) -> Result<Vec<RenderedRouter>, Unread> {
     let mut out = Vec::new();
     let Some(mut stream) = Stream::over(text)? else {
         return Ok(out);
@@ -49,15 +109,15 @@ pub fn routers(text: &str) -> Result<Vec<RenderedRouter>, Unread> {
 }
 
 /// One cloudflared ingress rule as written in the file.
-#[derive(Debug, Default, PartialEq, Eq)]
+#[derive(Debug, Default, PartialEq, Eq, serde::Deserialize)]
 pub struct RenderedIngress {
     pub hostname: Option<String>,
     pub path: Option<String>,
+    #[serde(default)]
     pub service: String,
 }
 
-/// The `ingress` rules of a cloudflared config, in file order.
-pub fn ingress(text: &str) -> Result<Vec<RenderedIngress>, Unread> {
+fn stream_ingress(text: &str) -> Result<Vec<RenderedIngress>, Unread> {
     let mut out = Vec::new();
     let Some(mut stream) = Stream::over(text)? else {
         return Ok(out);
@@ -271,7 +331,7 @@ http:
 
     #[test]
     fn keeps_rules_and_entrypoints_in_file_order() {
-        let routers = routers(FILE).unwrap();
+        let routers = stream_routers(FILE).unwrap();
         assert_eq!(
             routers,
             vec![
@@ -316,7 +376,7 @@ http:
                 )
             })
             .collect();
-        let got: Vec<_> = routers(&text)
+        let got: Vec<_> = stream_routers(&text)
             .unwrap()
             .into_iter()
             .map(|r| (r.name, r.rule, r.entry_points))
@@ -329,7 +389,7 @@ http:
     fn reads_ingress_rules_in_order_with_the_catch_all() {
         let text = "tunnel: \"x\"\ncredentials-file: /c.json\ningress:\n  - hostname: a.example.com\n    path: \"^/v1(/|$)\"\n    service: \"http://10.0.0.1:8443\"\n    originRequest:\n      httpHostHeader: a.example.com\n  - service: http_status:404\n";
         assert_eq!(
-            ingress(text).unwrap(),
+            stream_ingress(text).unwrap(),
             vec![
                 RenderedIngress {
                     hostname: Some("a.example.com".into()),
@@ -343,7 +403,7 @@ http:
                 },
             ]
         );
-        assert_eq!(ingress("tunnel: x\n"), Ok(vec![]));
+        assert_eq!(stream_ingress("tunnel: x\n"), Ok(vec![]));
     }
 
     #[test]
@@ -365,15 +425,25 @@ http:
             })
             .collect();
         assert!(expected.len() > 1);
-        assert_eq!(ingress(&text).unwrap(), expected);
+        assert_eq!(stream_ingress(&text).unwrap(), expected);
     }
 
     #[test]
-    fn anchors_and_broken_yaml_are_left_to_the_caller() {
-        let anchored = "http:\n  routers:\n    a:\n      entryPoints: &eps [tunnel]\n    b:\n      entryPoints: *eps\n";
-        assert_eq!(routers(anchored), Err(Unread::Anchors));
-        assert_eq!(routers("http:\n  routers: [\n"), Err(Unread::Invalid));
-        assert_eq!(routers(""), Ok(vec![]));
-        assert_eq!(routers("http: ~\n"), Ok(vec![]));
+    fn anchors_go_through_serde_yaml_and_broken_yaml_reads_as_nothing() {
+        let anchored = "http:\n  routers:\n    a:\n      rule: Host(`a.x`)\n      entryPoints: &eps [tunnel]\n    b:\n      rule: Host(`b.x`)\n      entryPoints: *eps\n";
+        assert_eq!(stream_routers(anchored), Err(Unread::Anchors));
+        let read = routers(anchored).unwrap();
+        assert_eq!(read.len(), 2);
+        assert_eq!(read[1].entry_points, Some(vec!["tunnel".to_string()]));
+        let tunnel = "defaults: &d {service: \"http://x:1\"}\ningress:\n  - <<: *d\n    hostname: a.x\n  - service: http_status:404\n";
+        assert_eq!(stream_ingress(tunnel), Err(Unread::Anchors));
+        assert_eq!(ingress(tunnel).map(|r| r.len()), Some(2));
+        assert_eq!(
+            stream_routers("http:\n  routers: [\n"),
+            Err(Unread::Invalid)
+        );
+        assert!(routers("http: [\n").is_none());
+        assert_eq!(routers(""), Some(vec![]));
+        assert_eq!(routers("http: ~\n"), Some(vec![]));
     }
 }

@@ -156,10 +156,7 @@ fn lan_routes_servable(t: &Topology, diags: &mut Diagnostics) {
             .filter(|r| r.exposure == Exposure::LanOnly)
             .map(move |r| (s, r))
     });
-    let identity_lan = t
-        .identity
-        .as_ref()
-        .filter(|i| i.exposure == Exposure::LanOnly);
+    let identity_lan = t.lan_only_identity();
     let mut first: Option<(String, Span)> =
         identity_lan.map(|i| (format!("identity `{}`", i.name), i.span));
     for (s, r) in lan_routes {

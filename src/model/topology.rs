@@ -49,6 +49,14 @@ impl Topology {
             .collect()
     }
 
+    /// The identity provider when it is lan-only (its issuer is not in
+    /// public DNS: apps and browsers must reach it through the LAN).
+    pub fn lan_only_identity(&self) -> Option<&Identity> {
+        self.identity
+            .as_ref()
+            .filter(|i| i.exposure == super::Exposure::LanOnly)
+    }
+
     pub fn service(&self, name: &str) -> Option<&Service> {
         self.services.iter().find(|s| s.name == name)
     }

@@ -1,6 +1,6 @@
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::lint::{Finding, LintContext, Rule};
-use crate::model::{Auth, Exposure};
+use crate::model::Auth;
 
 pub const RULE: Rule = Rule {
     code: "TOPO008",
@@ -32,11 +32,7 @@ or run the app in Docker (`docker=#true`).
 
 fn check(cx: &LintContext<'_>, out: &mut Vec<Finding>) {
     let t = cx.topology;
-    let Some(identity) = t
-        .identity
-        .as_ref()
-        .filter(|i| i.exposure == Exposure::LanOnly)
-    else {
+    let Some(identity) = t.lan_only_identity() else {
         return;
     };
     if !t.dns.is_empty() {

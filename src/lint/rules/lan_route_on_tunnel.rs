@@ -2,7 +2,7 @@ use std::collections::HashMap;
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::explain::traefik_rule;
-use crate::lint::rendered_yaml::{self, RenderedIngress, RenderedRouter, Unread};
+use crate::lint::rendered_yaml::{self, RenderedIngress};
 use crate::lint::{Finding, LintContext, Rule};
 use crate::model::{Exposure, Topology};
 
@@ -73,11 +73,7 @@ pub fn lan_probes(t: &Topology) -> Vec<Probe> {
             }
         }
     }
-    if let Some(identity) = t
-        .identity
-        .as_ref()
-        .filter(|i| i.exposure == Exposure::LanOnly)
-    {
+    if let Some(identity) = t.lan_only_identity() {
         probes.push(Probe {
             service: None,
             host: identity.issuer_host().to_string(),
@@ -116,49 +112,6 @@ fn check(cx: &LintContext<'_>, out: &mut Vec<Finding>) {
     out.extend(ingress);
 }
 
-/// The parts of a dynamic file this rule reads, for files the streaming
-/// reader leaves to serde_yaml (anchors and aliases).
-#[derive(serde::Deserialize)]
-struct Dynamic {
-    http: Option<Http>,
-}
-
-#[derive(serde::Deserialize)]
-struct Http {
-    #[serde(default)]
-    routers: Option<std::collections::BTreeMap<String, Router>>,
-}
-
-#[derive(serde::Deserialize)]
-struct Router {
-    rule: Option<String>,
-    #[serde(rename = "entryPoints")]
-    entry_points: Option<Vec<String>>,
-}
-
-/// The routers of one rendered dynamic file; `None` when it is not YAML
-/// (Traefik drops such a file whole, so it serves nothing).
-fn read_routers(text: &str) -> Option<Vec<RenderedRouter>> {
-    match rendered_yaml::routers(text) {
-        Ok(routers) => Some(routers),
-        Err(Unread::Invalid) => None,
-        Err(Unread::Anchors) => {
-            let doc = serde_yaml::from_str::<Dynamic>(text).ok()?;
-            let routers = doc.http.and_then(|h| h.routers).unwrap_or_default();
-            Some(
-                routers
-                    .into_iter()
-                    .map(|(name, r)| RenderedRouter {
-                        name,
-                        rule: r.rule,
-                        entry_points: r.entry_points,
-                    })
-                    .collect(),
-            )
-        }
-    }
-}
-
 /// Routers attached to a tunnel entrypoint that match a lan-only probe.
 fn check_routers(
     cx: &LintContext<'_>,
@@ -177,7 +130,7 @@ fn check_routers(
         .iter()
         .filter(|(p, _)| p.starts_with("traefik/dynamic/") && p.ends_with(".yml"))
     {
-        let Some(routers) = read_routers(text) else {
+        let Some(routers) = rendered_yaml::routers(text) else {
             continue;
         };
         for router in &routers {
@@ -225,42 +178,6 @@ fn check_routers(
     out
 }
 
-#[derive(serde::Deserialize)]
-struct TunnelConfig {
-    #[serde(default)]
-    ingress: Vec<IngressRule>,
-}
-
-#[derive(serde::Deserialize)]
-struct IngressRule {
-    hostname: Option<String>,
-    path: Option<String>,
-    #[serde(default)]
-    service: String,
-}
-
-/// The ingress rules of a rendered cloudflared config; `None` when it is not
-/// YAML (cloudflared refuses to start, so it publishes nothing).
-fn read_ingress(text: &str) -> Option<Vec<RenderedIngress>> {
-    match rendered_yaml::ingress(text) {
-        Ok(rules) => Some(rules),
-        Err(Unread::Invalid) => None,
-        Err(Unread::Anchors) => {
-            let doc = serde_yaml::from_str::<TunnelConfig>(text).ok()?;
-            Some(
-                doc.ingress
-                    .into_iter()
-                    .map(|r| RenderedIngress {
-                        hostname: r.hostname,
-                        path: r.path,
-                        service: r.service,
-                    })
-                    .collect(),
-            )
-        }
-    }
-}
-
 /// cloudflared ingress rules that publish a lan-only probe (the first
 /// matching rule wins, as in cloudflared).
 fn check_ingress(output: &crate::output::OutputTree, probes: &[Probe]) -> Vec<Finding> {
@@ -268,10 +185,12 @@ fn check_ingress(output: &crate::output::OutputTree, probes: &[Probe]) -> Vec<Fi
     let Some(text) = output.get("cloudflared/config.yml") else {
         return out;
     };
-    let Some(rules) = read_ingress(text) else {
+    let Some(mut rules) = rendered_yaml::ingress(text) else {
         return out;
     };
-    let rules: Vec<Ingress> = rules.into_iter().map(Ingress::new).collect();
+    for rule in &mut rules {
+        rule.hostname = rule.hostname.as_deref().map(str::to_ascii_lowercase);
+    }
     // Rules for one exact hostname, and those that may match any (a
     // wildcard, no hostname): a probe meets only these, in file order.
     let mut exact: HashMap<&str, Vec<usize>> = HashMap::new();
@@ -291,7 +210,7 @@ fn check_ingress(output: &crate::output::OutputTree, probes: &[Probe]) -> Vec<Fi
         let first = order
             .into_iter()
             .map(|i| &rules[i])
-            .find(|r| r.matches(&host, &probe.path, &mut regexes));
+            .find(|r| ingress_matches(r, &host, &probe.path, &mut regexes));
         if first.is_some_and(|r| !r.service.starts_with("http_status:")) {
             out.push(finding(
                 probe,
@@ -305,60 +224,34 @@ fn check_ingress(output: &crate::output::OutputTree, probes: &[Probe]) -> Vec<Fi
     out
 }
 
-/// One cloudflared ingress rule. Its path regex is compiled on first use and
-/// shared by every rule with the same pattern: generated configs repeat a
-/// handful of patterns (`^/v1(/|$)`) across thousands of rules.
-struct Ingress {
-    /// Lower-case; `*.suffix` for a wildcard.
-    hostname: Option<String>,
-    path: Option<String>,
-    service: String,
-}
-
-/// Pattern → compiled regex (`None`: invalid, matches nothing).
+/// Pattern → compiled regex (`None`: invalid, matches nothing). Compiled on
+/// first use and shared: generated configs repeat a handful of path patterns
+/// (`^/v1(/|$)`) across thousands of rules.
 type Regexes = HashMap<String, Option<regex::Regex>>;
 
-impl Ingress {
-    fn new(rule: RenderedIngress) -> Self {
-        Ingress {
-            hostname: rule.hostname.map(|h| h.to_ascii_lowercase()),
-            path: rule.path,
-            service: rule.service,
-        }
-    }
-
-    /// `host` is lower-case.
-    fn matches(&self, host: &str, path: &str, regexes: &mut Regexes) -> bool {
-        let host_ok = match &self.hostname {
+/// Whether cloudflared would route `host` (lower-case) and `path` by `rule`
+/// (its hostname lower-cased).
+fn ingress_matches(rule: &RenderedIngress, host: &str, path: &str, regexes: &mut Regexes) -> bool {
+    let host_ok = match &rule.hostname {
+        None => true,
+        Some(h) => h
+            .strip_prefix("*.")
+            .map_or(h == host, |suffix| host.ends_with(&format!(".{suffix}"))),
+    };
+    host_ok
+        && match &rule.path {
             None => true,
-            Some(h) => h
-                .strip_prefix("*.")
-                .map_or(h == host, |suffix| host.ends_with(&format!(".{suffix}"))),
-        };
-        host_ok
-            && match &self.path {
-                None => true,
-                Some(pattern) => regexes
-                    .entry(pattern.clone())
-                    .or_insert_with(|| regex::Regex::new(pattern).ok())
-                    .as_ref()
-                    .is_some_and(|re| re.is_match(path)),
-            }
-    }
+            Some(pattern) => regexes
+                .entry(pattern.clone())
+                .or_insert_with(|| regex::Regex::new(pattern).ok())
+                .as_ref()
+                .is_some_and(|re| re.is_match(path)),
+        }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_file_with_anchors_is_still_read_through_serde_yaml() {
-        let text = "http:\n  routers:\n    a:\n      rule: Host(`a.x`)\n      entryPoints: &eps [tunnel]\n    b:\n      rule: Host(`b.x`)\n      entryPoints: *eps\n";
-        let routers = read_routers(text).unwrap();
-        assert_eq!(routers.len(), 2);
-        assert_eq!(routers[1].entry_points, Some(vec!["tunnel".to_string()]));
-        assert!(read_routers("http: [\n").is_none());
-    }
 
     #[test]
     fn probes_cover_look_alike_prefixes_of_public_carve_outs() {
