@@ -81,8 +81,10 @@ pub fn compile_source(
     catalog: &Catalog,
     mut diagnostics: Diagnostics,
 ) -> Result<Compilation, CompileFailure> {
-    let document = match crate::syntax::parse(&source) {
-        Ok(document) => document,
+    // Each parsed piece is lowered at once and its syntax tree dropped.
+    let lower_piece = |document: kdl::KdlDocument| crate::lower::lower_nodes(&document, catalog);
+    let nodes = match crate::syntax::parse_each(&source, &lower_piece) {
+        Ok(pieces) => pieces,
         Err(errors) => {
             diagnostics.extend(errors);
             return Err(CompileFailure {
@@ -91,7 +93,7 @@ pub fn compile_source(
             });
         }
     };
-    let lowered = crate::lower::lower(&source, &document, catalog);
+    let lowered = crate::lower::join(&source, nodes.into_iter().flatten());
     diagnostics.extend(lowered.diagnostics);
     match lowered.topology {
         Some(topology) if !diagnostics.has_errors() => Ok(Compilation {

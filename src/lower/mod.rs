@@ -12,7 +12,7 @@ mod values;
 
 use std::collections::BTreeMap;
 
-use kdl::KdlDocument;
+use kdl::{KdlDocument, KdlNode};
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::{
@@ -72,10 +72,27 @@ impl<T> Named<T> {
     }
 }
 
-/// The source (for line numbers in hints) and the diagnostics of the run.
-struct Cx<'a> {
-    source: &'a SourceFile,
-    diags: Diagnostics,
+/// What one top-level node lowered to. Nodes lower independently (a large
+/// file piece by piece, in parallel, as it is parsed); [`join`] then brings
+/// them together in file order for the checks that span nodes.
+pub struct LoweredNode {
+    item: Option<Item>,
+    /// A `host` node's name even when its values were wrong, so references to
+    /// it resolve: one mistake gives one error, not one per service on it.
+    declared_host: Option<String>,
+    diagnostics: Diagnostics,
+}
+
+enum Item {
+    Domain(Spanned<String>),
+    Network(Spanned<String>, Network),
+    Host(Spanned<String>, Host),
+    Proxy(Proxy),
+    Tunnel(Tunnel),
+    Identity(Identity),
+    Dns(Spanned<String>, DnsOutput),
+    Service(Spanned<String>, Service),
+    Deploy(Deploy),
 }
 
 /// Everything collected from the top-level nodes, before cross-checks.
@@ -91,7 +108,67 @@ struct Parts {
     deploys: Vec<Deploy>,
 }
 
+/// Lowers a whole parsed document (see [`lower_node`] and [`join`]).
 pub fn lower(source: &SourceFile, document: &KdlDocument, catalog: &Catalog) -> Lowered {
+    join(source, lower_nodes(document, catalog))
+}
+
+/// Lowers each top-level node of `document`, in order.
+pub fn lower_nodes(document: &KdlDocument, catalog: &Catalog) -> Vec<LoweredNode> {
+    document
+        .nodes()
+        .iter()
+        .map(|node| lower_node(node, catalog))
+        .collect()
+}
+
+/// Reads one top-level node against its spec.
+pub fn lower_node(node: &KdlNode, catalog: &Catalog) -> LoweredNode {
+    let mut diags = Diagnostics::new();
+    let name = node.name().value();
+    let declared_host = (name == "host")
+        .then(|| node.entries().iter().find(|e| e.name().is_none()))
+        .flatten()
+        .and_then(|e| e.value().as_string().map(str::to_owned));
+    let Some(spec) = schema::find(schema::TOP_LEVEL, name) else {
+        let top_names: Vec<&str> = schema::TOP_LEVEL.iter().map(|s| s.name).collect();
+        diags.push(unknown_node(node, &top_names, None));
+        return LoweredNode {
+            item: None,
+            declared_host,
+            diagnostics: diags,
+        };
+    };
+    let children: &[schema::NodeSpec] = match name {
+        "proxy" => schema::PROXY_CHILDREN,
+        "service" => schema::SERVICE_CHILDREN,
+        "deploy" => schema::DEPLOY_CHILDREN,
+        _ => &[],
+    };
+    let reader = NodeReader::new(node, spec, children, &mut diags);
+    let d = &mut diags;
+    let item = match name {
+        "domain" => nodes::domain(&reader, d).map(Item::Domain),
+        "network" => nodes::network(&reader, d).map(|(n, net)| Item::Network(n, net)),
+        "host" => nodes::host(&reader, d).map(|(n, host)| Item::Host(n, host)),
+        "proxy" => nodes::proxy(&reader, d).map(Item::Proxy),
+        "tunnel" => nodes::tunnel(&reader, d).map(Item::Tunnel),
+        "identity" => nodes::identity(&reader, d).map(Item::Identity),
+        "dns" => nodes::dns(&reader, d).map(|(n, dns)| Item::Dns(n, dns)),
+        "service" => service::service(&reader, catalog, d).map(|(n, s)| Item::Service(n, s)),
+        "deploy" => deploy::deploy(&reader, d).map(Item::Deploy),
+        _ => unreachable!("every TOP_LEVEL spec is handled"),
+    };
+    LoweredNode {
+        item,
+        declared_host,
+        diagnostics: diags,
+    }
+}
+
+/// Joins lowered nodes (in file order): duplicate names, the one-of rules,
+/// then the checks across nodes (references, overlaps).
+pub fn join(source: &SourceFile, nodes: impl IntoIterator<Item = LoweredNode>) -> Lowered {
     let mut cx = Cx {
         source,
         diags: Diagnostics::new(),
@@ -107,60 +184,33 @@ pub fn lower(source: &SourceFile, document: &KdlDocument, catalog: &Catalog) -> 
         services: Named::new("service"),
         deploys: Vec::new(),
     };
-    let top_names: Vec<&str> = schema::TOP_LEVEL.iter().map(|s| s.name).collect();
-    for node in document.nodes() {
-        let name = node.name().value();
-        let Some(spec) = schema::find(schema::TOP_LEVEL, name) else {
-            cx.diags.push(unknown_node(node, &top_names, None));
-            continue;
-        };
-        let children: &[schema::NodeSpec] = match name {
-            "proxy" => schema::PROXY_CHILDREN,
-            "service" => schema::SERVICE_CHILDREN,
-            "deploy" => schema::DEPLOY_CHILDREN,
-            _ => &[],
-        };
-        let reader = NodeReader::new(node, spec, children, &mut cx.diags);
-        match name {
-            "domain" => nodes::domain(&reader, &mut parts.domain, &mut cx.diags),
-            "network" => {
-                if let Some((name, net)) = nodes::network(&reader, &mut cx.diags) {
-                    parts.networks.add(&name, net, |n| n.span, &mut cx);
-                }
-            }
-            "host" => {
-                if let Some((name, host)) = nodes::host(&reader, &mut cx.diags) {
-                    parts.hosts.add(&name, host, |h| h.span, &mut cx);
-                }
-            }
-            "proxy" => parts.proxies.extend(nodes::proxy(&reader, &mut cx.diags)),
-            "tunnel" => parts.tunnels.extend(nodes::tunnel(&reader, &mut cx.diags)),
-            "identity" => parts
-                .identities
-                .extend(nodes::identity(&reader, &mut cx.diags)),
-            "dns" => {
-                if let Some((name, dns)) = nodes::dns(&reader, &mut cx.diags) {
-                    parts.dns.add(&name, dns, |d| d.span, &mut cx);
-                }
-            }
-            "service" => {
-                if let Some((name, service)) = service::service(&reader, catalog, &mut cx.diags) {
-                    parts.services.add(&name, service, |s| s.span, &mut cx);
-                }
-            }
-            "deploy" => parts.deploys.extend(deploy::deploy(&reader, &mut cx.diags)),
-            _ => unreachable!("every TOP_LEVEL spec is handled"),
+    let mut declared_hosts = Vec::new();
+    for node in nodes {
+        cx.diags.extend(node.diagnostics);
+        declared_hosts.extend(node.declared_host);
+        let Some(item) = node.item else { continue };
+        match item {
+            Item::Domain(domain) => match &parts.domain {
+                Some(existing) => cx.diags.push(
+                    Diagnostic::error(format!(
+                        "a second `domain` (`{}` is already set)",
+                        existing.value
+                    ))
+                    .at(domain.span)
+                    .help("a topology has one base domain; remove one"),
+                ),
+                None => parts.domain = Some(domain),
+            },
+            Item::Network(name, net) => parts.networks.add(&name, net, |n| n.span, &mut cx),
+            Item::Host(name, host) => parts.hosts.add(&name, host, |h| h.span, &mut cx),
+            Item::Proxy(proxy) => parts.proxies.push(proxy),
+            Item::Tunnel(tunnel) => parts.tunnels.push(tunnel),
+            Item::Identity(identity) => parts.identities.push(identity),
+            Item::Dns(name, dns) => parts.dns.add(&name, dns, |d| d.span, &mut cx),
+            Item::Service(name, service) => parts.services.add(&name, service, |s| s.span, &mut cx),
+            Item::Deploy(deploy) => parts.deploys.push(deploy),
         }
     }
-    // Hosts whose own values were wrong still exist for references: one
-    // mistake gives one error, not one per service on that host.
-    let declared_hosts: Vec<String> = document
-        .nodes()
-        .iter()
-        .filter(|n| n.name().value() == "host")
-        .filter_map(|n| n.entries().iter().find(|e| e.name().is_none()))
-        .filter_map(|e| e.value().as_string().map(str::to_owned))
-        .collect();
     let mut diags = cx.diags;
     let topology = assemble(source, parts, &mut diags);
     if let Some(topology) = &topology {
@@ -170,6 +220,12 @@ pub fn lower(source: &SourceFile, document: &KdlDocument, catalog: &Catalog) -> 
         topology,
         diagnostics: diags,
     }
+}
+
+/// The source (for line numbers in hints) and the diagnostics of the run.
+struct Cx<'a> {
+    source: &'a SourceFile,
+    diags: Diagnostics,
 }
 
 /// Enforces "exactly one proxy, at most one tunnel and identity" and builds the model.

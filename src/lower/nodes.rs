@@ -12,29 +12,11 @@ use super::values;
 
 const EXPOSURES: &[&str] = &["public-api", "public-app", "lan-only"];
 
-pub fn domain(
-    reader: &NodeReader<'_>,
-    slot: &mut Option<Spanned<String>>,
-    diags: &mut Diagnostics,
-) {
-    let Some(value) = reader.arg_str(0, diags) else {
-        return;
-    };
-    let Some(name) = values::hostname(&value, diags) else {
-        return;
-    };
-    if let Some(existing) = slot {
-        diags.push(
-            Diagnostic::error(format!(
-                "a second `domain` (`{}` is already set)",
-                existing.value
-            ))
-            .at(value.span)
-            .help("a topology has one base domain; remove one"),
-        );
-        return;
-    }
-    *slot = Some(Spanned::new(name.name, value.span));
+/// The base domain; a second `domain` node is reported when the nodes are joined.
+pub fn domain(reader: &NodeReader<'_>, diags: &mut Diagnostics) -> Option<Spanned<String>> {
+    let value = reader.arg_str(0, diags)?;
+    let name = values::hostname(&value, diags)?;
+    Some(Spanned::new(name.name, value.span))
 }
 
 pub fn network(

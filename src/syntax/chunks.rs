@@ -13,27 +13,30 @@ use rayon::prelude::*;
 /// Below this size one sequential parse is fast enough.
 pub const PARALLEL_THRESHOLD: usize = 128 * 1024;
 
-/// Parses `text` in pieces; `None` means "parse it whole instead".
-pub fn parse_in_parallel(text: &str) -> Option<KdlDocument> {
-    let pieces = rayon::current_num_threads().max(2) * 4;
+/// Parses `text` in pieces on all cores and hands each piece's document to
+/// `each` right away, so the syntax tree of a large file never exists whole
+/// (the `kdl` crate's tree takes ~90 bytes per byte of source). Results come
+/// back in file order; `None` means "parse it whole instead".
+pub fn parse_in_parallel<T: Send>(
+    text: &str,
+    each: &(impl Fn(KdlDocument) -> T + Sync),
+) -> Option<Vec<T>> {
+    // Small pieces keep the trees alive at once small and the cores balanced.
+    let pieces = (rayon::current_num_threads().max(2) * 4).max(text.len() / PIECE_SIZE);
     let bounds = split_points(text, pieces)?;
     let ranges: Vec<(usize, usize)> = bounds.windows(2).map(|w| (w[0], w[1])).collect();
-    let parsed: Vec<Option<KdlDocument>> = ranges
+    ranges
         .par_iter()
         .map(|&(start, end)| {
-            KdlDocument::parse_v2(&text[start..end]).ok().map(|mut d| {
-                shift_document(&mut d, start);
-                d
-            })
+            let mut document = KdlDocument::parse_v2(&text[start..end]).ok()?;
+            shift_document(&mut document, start);
+            Some(each(document))
         })
-        .collect();
-    let mut document = KdlDocument::new();
-    for piece in parsed {
-        document.nodes_mut().append(piece?.nodes_mut());
-    }
-    document.set_span((0, text.len()));
-    Some(document)
+        .collect()
 }
+
+/// The size a piece aims at.
+const PIECE_SIZE: usize = 48 * 1024;
 
 /// Byte offsets `0 = b0 < b1 < … < bn = len` where top-level nodes start,
 /// aiming at `pieces` parts of similar size. `None` when the scan loses track.
@@ -99,6 +102,46 @@ fn split_points(text: &str, pieces: usize) -> Option<Vec<usize>> {
     points.push(bytes.len());
     points.dedup();
     Some(points)
+}
+
+/// The offset of the first `{` (outside strings and comments) that opens a
+/// block `limit + 1` deep, counting blocks that are never closed; a string
+/// that never ends stops the scan there.
+pub fn brace_deeper_than(text: &str, limit: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut depth = 0usize;
+    let mut i = 0;
+    while i < bytes.len() {
+        let next = match bytes[i] {
+            b'"' => skip_string(bytes, i, 0),
+            b'#' => {
+                let hashes = bytes[i..].iter().take_while(|b| **b == b'#').count();
+                if bytes.get(i + hashes) == Some(&b'"') {
+                    skip_string(bytes, i + hashes, hashes)
+                } else {
+                    Some(i + hashes)
+                }
+            }
+            b'/' if bytes.get(i + 1) == Some(&b'/') => {
+                Some(i + bytes[i..].iter().position(|b| *b == b'\n').unwrap_or(bytes.len() - i))
+            }
+            b'/' if bytes.get(i + 1) == Some(&b'*') => skip_block_comment(bytes, i),
+            b'{' => {
+                depth += 1;
+                if depth > limit {
+                    return Some(i);
+                }
+                Some(i + 1)
+            }
+            b'}' => {
+                depth = depth.saturating_sub(1);
+                Some(i + 1)
+            }
+            _ => Some(i + 1),
+        };
+        i = next?;
+    }
+    None
 }
 
 /// From the opening quote at `i`; returns the index after the closing quote
@@ -227,9 +270,26 @@ mod tests {
             ));
         }
         let whole = KdlDocument::parse_v2(&text).unwrap();
-        let parallel = parse_in_parallel(&text).expect("splits");
+        let pieces = parse_in_parallel(&text, &|d: KdlDocument| d).expect("splits");
+        assert!(pieces.len() > 1, "the text is split");
+        let mut parallel = KdlDocument::new();
+        for mut piece in pieces {
+            parallel.nodes_mut().append(piece.nodes_mut());
+        }
         assert_eq!(spans(&whole), spans(&parallel));
         assert_eq!(whole.nodes().len(), parallel.nodes().len());
+    }
+
+    #[test]
+    fn brace_depth_ignores_strings_and_comments_and_counts_unclosed_blocks() {
+        assert_eq!(brace_deeper_than("a {\n b {\n c\n }\n}\n", 2), None);
+        let deep = "a {\n b {\n c {\n }\n}\n";
+        assert_eq!(brace_deeper_than(deep, 2), deep.find("c {").map(|c| c + 2));
+        assert_eq!(brace_deeper_than("a {}\nb {}\nc {}\n", 1), None);
+        let text = "a \"{{{\" #\"{{\"# // {{{\n/* { */ b {\n";
+        assert_eq!(brace_deeper_than(text, 0), text.rfind('{'));
+        assert_eq!(brace_deeper_than(&"a /-{\n".repeat(40), 8), Some(9 * 6 - 2));
+        assert_eq!(brace_deeper_than("a \"{ never closed {{{", 0), None);
     }
 
     #[test]

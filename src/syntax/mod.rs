@@ -12,12 +12,56 @@ use crate::source::SourceFile;
 
 /// Parses the whole file, or returns every syntax error the parser reported.
 pub fn parse(source: &SourceFile) -> Result<KdlDocument, Diagnostics> {
-    if source.text.len() >= chunks::PARALLEL_THRESHOLD
-        && let Ok(Some(document)) =
-            std::panic::catch_unwind(|| chunks::parse_in_parallel(&source.text))
-    {
-        return Ok(document);
+    let mut documents = parse_each(source, &|document| document)?;
+    if documents.len() == 1 {
+        return Ok(documents.remove(0));
     }
+    let mut whole = KdlDocument::new();
+    for mut piece in documents {
+        whole.nodes_mut().append(piece.nodes_mut());
+    }
+    whole.set_span((0, source.text.len()));
+    Ok(whole)
+}
+
+/// Parses the file and hands each parsed document to `each`, in file order:
+/// one document for a small file; for a large one, pieces of whole top-level
+/// nodes, parsed and handed over in parallel and dropped after `each`.
+pub fn parse_each<T: Send>(
+    source: &SourceFile,
+    each: &(impl Fn(KdlDocument) -> T + Sync),
+) -> Result<Vec<T>, Diagnostics> {
+    if let Some(offset) = chunks::brace_deeper_than(&source.text, MAX_DEPTH) {
+        let mut diagnostics = Diagnostics::new();
+        diagnostics.push(too_deep(offset));
+        return Err(diagnostics);
+    }
+    if source.text.len() >= chunks::PARALLEL_THRESHOLD
+        && let Ok(Some(results)) = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            chunks::parse_in_parallel(&source.text, each)
+        }))
+    {
+        return Ok(results);
+    }
+    parse_whole(source).map(|document| vec![each(document)])
+}
+
+/// How deep blocks may nest. A topology nests two deep
+/// (`service { oidc { scopes … } }`); the `kdl` parsers' time grows
+/// exponentially with the depth of some invalid or slashdashed nestings
+/// (vendor/kdl/TOPO.md), so deeper files are refused before parsing.
+const MAX_DEPTH: usize = 8;
+
+fn too_deep(offset: usize) -> Diagnostic {
+    Diagnostic::error(format!(
+        "syntax error: blocks nested more than {MAX_DEPTH} deep"
+    ))
+    .at(Span::new(offset, 1))
+    .label("this `{` is too deep")
+    .help("a topology nests blocks two deep (`service \"x\" { oidc { scopes … } }`); is a `}` missing above? Blocks commented out with /- count too")
+}
+
+fn parse_whole(source: &SourceFile) -> Result<KdlDocument, Diagnostics> {
     // The kdl parser must never take the process down, whatever the bytes.
     let result = std::panic::catch_unwind(|| KdlDocument::parse(&source.text));
     let mut diagnostics = Diagnostics::new();
@@ -67,6 +111,50 @@ mod tests {
     fn kdl2_and_kdl1_both_parse() {
         assert!(parse(&src("host \"a\" address=\"10.0.0.1\" docker=#true\n")).is_ok());
         assert!(parse(&src("host \"a\" address=\"10.0.0.1\" docker=true\n")).is_ok());
+    }
+
+    /// Parses on another thread; a parse that does not answer in a minute
+    /// fails the test instead of hanging the suite.
+    fn parse_with_deadline(text: String) -> Result<KdlDocument, Diagnostics> {
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let _ = tx.send(parse(&src(&text)));
+        });
+        rx.recv_timeout(std::time::Duration::from_secs(60))
+            .expect("the parser answers (kdl-org/kdl-rs#177: exponential time)")
+    }
+
+    /// Nestings whose parse time grows exponentially with their depth in the
+    /// `kdl` parsers (v2 and the v1 fallback).
+    fn pathological(depth: usize) -> Vec<String> {
+        let slashdashed = format!("{}{}", "a /-{\n".repeat(depth), "}\n".repeat(depth));
+        vec![
+            slashdashed.clone(),
+            format!("{slashdashed}x=\n"),
+            "a /-{\n".repeat(depth),
+            "/- a {\n b\n".repeat(depth),
+        ]
+    }
+
+    #[test]
+    fn nesting_beyond_the_limit_is_refused_before_parsing() {
+        // 40 levels took hours with kdl 6.7.1 as released.
+        for text in pathological(40) {
+            let errors = parse_with_deadline(text.clone()).unwrap_err();
+            let first = errors.iter().next().unwrap();
+            assert!(first.message.contains("nested more than 8 deep"), "{first:?}");
+            let offset = first.span.unwrap().offset;
+            assert_eq!(&text[offset..offset + 1], "{");
+            assert_eq!(text[..offset].matches('{').count(), MAX_DEPTH);
+        }
+    }
+
+    #[test]
+    fn the_worst_nestings_within_the_limit_get_an_answer() {
+        for text in pathological(MAX_DEPTH) {
+            let _ = parse_with_deadline(text);
+        }
+        assert!(parse_with_deadline(pathological(MAX_DEPTH).remove(0)).is_ok());
     }
 
     #[test]

@@ -1,11 +1,13 @@
-//! `cargo run --release --example synth -- N`: print a synthetic topology.
+//! `cargo run --release --example synth -- N`: print a synthetic topology;
+//! `-- N lock`: print the matching `topo.lock` (a locked hash per OIDC client).
 
 mod synth;
 
 fn main() {
-    let n = std::env::args()
-        .nth(1)
-        .and_then(|a| a.parse().ok())
-        .unwrap_or(50);
-    print!("{}", synth::topology(n));
+    let mut args = std::env::args().skip(1);
+    let n = args.next().and_then(|a| a.parse().ok()).unwrap_or(50);
+    match args.next().as_deref() {
+        Some("lock") => print!("{}", synth::lock(n)),
+        _ => print!("{}", synth::topology(n)),
+    }
 }
