@@ -10,6 +10,7 @@ mod cloudflared;
 mod compose;
 mod dns;
 pub(crate) mod header;
+mod lazy;
 mod routes;
 mod smoke;
 mod templates;
@@ -87,7 +88,7 @@ pub fn render_all(input: &RenderInput<'_>) -> Result<OutputTree, RenderError> {
     let mut tree = OutputTree::new();
     for (name, files) in rendered {
         for (path, contents) in files? {
-            let stamped = with_header(&path, &input.topology.source_name, &contents);
+            let stamped = with_header(&path, &input.topology.source_name, contents);
             tree.insert(path, stamped)
                 .map_err(|e| RenderError::new(name, e))?;
         }

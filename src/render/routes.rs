@@ -27,7 +27,8 @@ struct Row {
 
 #[derive(Serialize)]
 struct View {
-    rows: Vec<Row>,
+    /// The rows, converted for the template one at a time.
+    rows: minijinja::Value,
     identity: Option<IdentityView>,
     mermaid: String,
     has_tunnel: bool,
@@ -71,7 +72,7 @@ fn view(t: &Topology) -> View {
         }
     }
     View {
-        rows,
+        rows: super::lazy::lazy_seq(rows),
         identity: t.identity.as_ref().map(|i| IdentityView {
             name: i.name.clone(),
             host: i.issuer_host().to_string(),

@@ -72,9 +72,16 @@ impl Target for Traefik {
                 &static_config::static_view(&t.proxy),
             )
             .map_err(fail)?;
+        let view = view::dynamic_view(t);
+        let context = minijinja::context! {
+            routers => super::lazy::lazy_seq(view.routers),
+            lan_allow => view.lan_allow,
+            forward_auth => view.forward_auth,
+            services => super::lazy::lazy_seq(view.services),
+        };
         let dynamic_text = input
             .templates
-            .render("traefik/dynamic.yml.j2", &view::dynamic_view(t))
+            .render("traefik/dynamic.yml.j2", &context)
             .map_err(fail)?;
         out.insert(STATIC_FILE, static_text)
             .map_err(|e| RenderError::new("traefik", e))?;
