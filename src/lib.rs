@@ -6,6 +6,7 @@
 //! target: model → view → template) → `output` (write `out/` atomically, or
 //! compare it). `diagnostic` and `report` carry errors as data with spans.
 
+pub mod cache;
 pub mod cli;
 pub mod compile;
 pub mod diagnostic;

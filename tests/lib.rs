@@ -6,6 +6,7 @@ mod support;
 mod atomic;
 mod authelia;
 mod build;
+mod build_cache;
 mod cloudflared;
 mod compose;
 mod diff;

@@ -180,4 +180,7 @@ pub struct BuildArgs {
     /// Print how long each phase took (compile, secrets, render, lint, write).
     #[arg(long)]
     pub timings: bool,
+    /// Build even when nothing changed since the last build (see `.topo-cache/`).
+    #[arg(long)]
+    pub no_cache: bool,
 }

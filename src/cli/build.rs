@@ -3,8 +3,12 @@ use std::time::{Duration, Instant};
 use super::args::BuildArgs;
 use super::common::{compile, lint};
 use super::{EXIT_DIFFERS, EXIT_ERROR, EXIT_OK};
+use crate::cache::{
+    Fingerprint, OutputOptions, Record, Replay, out_state, record_path, secret_state,
+};
 use crate::output::{ChangeKind, Unowned, compare, write_tree};
 use crate::render::{RenderInput, Templates, render_all};
+use crate::secrets::SecretPaths;
 
 /// Phase timings for `--timings`, printed when dropped (on every exit path).
 struct Timings {
@@ -54,6 +58,13 @@ impl Drop for Timings {
 
 pub fn run(args: &BuildArgs) -> i32 {
     let mut timings = Timings::new(args.timings);
+    let cache = BuildCache::new(args);
+    timings.done("fingerprint");
+    if let Some(cache) = &cache
+        && let Some(code) = cache.replay(args, &mut timings)
+    {
+        return code;
+    }
     let Some(compilation) = compile(&args.input) else {
         return EXIT_ERROR;
     };
@@ -66,9 +77,14 @@ pub fn run(args: &BuildArgs) -> i32 {
         return EXIT_ERROR;
     };
     timings.done("secrets");
+    let outcomes: Vec<String> = secrets
+        .outcomes
+        .iter()
+        .map(|(client, outcome)| format!("  client {client}: {outcome}"))
+        .collect();
     if args.verbose {
-        for (client, outcome) in &secrets.outcomes {
-            eprintln!("  client {client}: {outcome}");
+        for line in &outcomes {
+            eprintln!("{line}");
         }
     }
     let input = RenderInput {
@@ -84,17 +100,16 @@ pub fn run(args: &BuildArgs) -> i32 {
         }
     };
     timings.done("render");
-    let clean = lint(
+    let Some(findings) = lint(
         &compilation,
         Some(&tree),
         args.templates.as_deref(),
         &args.lint,
         &args.input,
-    );
-    timings.done("lint");
-    if !clean {
+    ) else {
         return EXIT_ERROR;
-    }
+    };
+    timings.done("lint");
     if args.check {
         if !secrets.pending.is_empty() {
             eprintln!("{} is stale; run `topo build`:", args.out.display());
@@ -142,6 +157,15 @@ pub fn run(args: &BuildArgs) -> i32 {
     };
     let written = write_tree(&tree, &args.out, unowned);
     timings.done("write");
+    if let Some(cache) = &cache {
+        let replay = Replay {
+            secret_lines: super::secrets::report_lines(&secrets, false),
+            outcomes,
+            diagnostics: findings,
+            files: tree.len(),
+        };
+        cache.record(written.is_ok(), replay);
+    }
     match written {
         Ok(report) if report.is_unchanged() => {
             eprintln!(
@@ -179,6 +203,92 @@ pub fn run(args: &BuildArgs) -> i32 {
         Err(e) => {
             eprintln!("error: {e}; {} was left as it was", args.out.display());
             EXIT_ERROR
+        }
+    }
+}
+
+/// The build cache of one `topo build` (see `crate::cache`): the fingerprint
+/// of its inputs, taken before anything is read for the build itself.
+struct BuildCache {
+    path: std::path::PathBuf,
+    fingerprint: Fingerprint,
+    topology: std::path::PathBuf,
+    out: std::path::PathBuf,
+}
+
+impl BuildCache {
+    /// `None` when the cache is off for this build (`--check`, `--prune`,
+    /// `--no-cache`) or its inputs cannot be read (the build will say why).
+    fn new(args: &BuildArgs) -> Option<BuildCache> {
+        if args.check || args.prune || args.no_cache {
+            return None;
+        }
+        let options = OutputOptions {
+            out: &args.out,
+            templates: args.templates.as_deref(),
+            report: format!("deny={:?} format={:?}", args.lint.deny, args.input.format),
+        };
+        let fingerprint = Fingerprint::of(&args.input.file, &options).ok()?;
+        Some(BuildCache {
+            path: record_path(&args.input.file, &args.out),
+            fingerprint,
+            topology: args.input.file.clone(),
+            out: args.out.clone(),
+        })
+    }
+
+    /// Prints the recorded report when nothing changed; the exit code then.
+    fn replay(&self, args: &BuildArgs, timings: &mut Timings) -> Option<i32> {
+        let record = Record::load(&self.path)?;
+        if !record.matches(&self.fingerprint.key, &self.out) {
+            return None;
+        }
+        let replay = record.replay;
+        for line in &replay.secret_lines {
+            eprintln!("{line}");
+        }
+        if args.verbose {
+            for line in &replay.outcomes {
+                eprintln!("{line}");
+            }
+            eprintln!(
+                "  nothing changed since the last build ({}): not compiled again",
+                self.path.display()
+            );
+        }
+        let source = crate::source::SourceFile::new(
+            &args.input.file,
+            self.fingerprint.topology_text.clone(),
+        );
+        super::common::print_diagnostics(&replay.diagnostics, &source, &args.input);
+        eprintln!(
+            "{} is up to date ({} files)",
+            args.out.display(),
+            replay.files
+        );
+        timings.done("replay");
+        Some(EXIT_OK)
+    }
+
+    /// Records a build that wrote `out/` and left the secret state as it found
+    /// it; forgets the record otherwise (the next build reports differently).
+    fn record(&self, written: bool, replay: Replay) {
+        let unchanged_secrets = secret_state(&SecretPaths::beside(&self.topology))
+            .is_ok_and(|after| after == self.fingerprint.secrets);
+        let out = out_state(&self.out);
+        match out {
+            Ok(out) if written && unchanged_secrets => {
+                let record = Record {
+                    key: self.fingerprint.key.clone(),
+                    out,
+                    replay,
+                };
+                // A cache that cannot be written only costs the next build time.
+                if record.save(&self.path).is_err() {
+                    Record::forget(&self.path);
+                }
+            }
+            _ => Record::forget(&self.path),
         }
     }
 }

@@ -8,13 +8,15 @@ pub fn run(args: &CheckArgs) -> i32 {
     };
     // Render in memory so the rules that guard the renderers see real output.
     let tree = render_in_memory(&compilation, args.templates.as_deref()).ok();
-    if !lint(
+    if lint(
         &compilation,
         tree.as_ref(),
         args.templates.as_deref(),
         &args.lint,
         &args.input,
-    ) {
+    )
+    .is_none()
+    {
         return EXIT_ERROR;
     }
     if args.input.format != crate::report::ReportFormat::Json {

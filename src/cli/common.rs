@@ -66,14 +66,15 @@ pub fn compile(input: &InputArgs) -> Option<Compilation> {
 }
 
 /// Runs the lints over the model and the rendered tree; prints what they
-/// found. `false` means an error-level finding: exit 2, write nothing.
+/// found (with the compile warnings). `None` means an error-level finding:
+/// exit 2, write nothing; otherwise the printed warnings.
 pub fn lint(
     compilation: &Compilation,
     output: Option<&crate::output::OutputTree>,
     templates_dir: Option<&std::path::Path>,
     lint_args: &super::args::LintArgs,
     input: &InputArgs,
-) -> bool {
+) -> Option<Vec<Diagnostic>> {
     let dir = compilation
         .source
         .path
@@ -90,7 +91,7 @@ pub fn lint(
     let mut findings = compilation.warnings.clone();
     findings.extend(crate::lint::run(&cx, lint_args.deny.is_some()));
     print_diagnostics(&findings, &compilation.source, input);
-    !findings.iter().any(Diagnostic::is_error)
+    (!findings.iter().any(Diagnostic::is_error)).then_some(findings)
 }
 
 /// Renders the compiled topology in memory (for `check`, `explain`, `diff`),

@@ -80,13 +80,15 @@ fn diff(args: &DiffArgs) -> Result<i32, String> {
     };
     let new_tree =
         render_in_memory(&compilation, args.templates.as_deref()).map_err(|e| e.to_string())?;
-    if !lint(
+    if lint(
         &compilation,
         Some(&new_tree),
         args.templates.as_deref(),
         &LintArgs { deny: None },
         &input,
-    ) {
+    )
+    .is_none()
+    {
         return Ok(EXIT_ERROR);
     }
     let topo_dir = base::dir_of(&args.file);

@@ -62,17 +62,8 @@ pub fn resolve_for_build(
     let mode = if check { Mode::Check } else { Mode::Build };
     match resolve(&compilation.topology, &paths, mode) {
         Ok(resolution) => {
-            // `--check` in CI runs on a clone without the store: rendering from
-            // the lock is its normal case, not worth a warning.
-            for warning in resolution.warnings.iter().filter(|_| !check) {
-                eprintln!("warning: {warning}");
-            }
-            let s = resolution.stats;
-            if s.clients > 0 && !check {
-                eprintln!(
-                    "OIDC clients: {}; secrets generated: {}, hashed: {}, reused from topo.lock: {}",
-                    s.clients, s.generated, s.hashed, s.reused
-                );
+            for line in report_lines(&resolution, check) {
+                eprintln!("{line}");
             }
             Some(resolution)
         }
@@ -81,6 +72,28 @@ pub fn resolve_for_build(
             None
         }
     }
+}
+
+/// What a build says about the secrets: warnings, then the summary.
+pub fn report_lines(resolution: &Resolution, check: bool) -> Vec<String> {
+    // `--check` in CI runs on a clone without the store: rendering from the
+    // lock is its normal case, not worth a warning.
+    if check {
+        return Vec::new();
+    }
+    let mut lines: Vec<String> = resolution
+        .warnings
+        .iter()
+        .map(|w| format!("warning: {w}"))
+        .collect();
+    let s = resolution.stats;
+    if s.clients > 0 {
+        lines.push(format!(
+            "OIDC clients: {}; secrets generated: {}, hashed: {}, reused from topo.lock: {}",
+            s.clients, s.generated, s.hashed, s.reused
+        ));
+    }
+    lines
 }
 
 /// Writes the lock, the store and the env files; `false` means "exit 2".

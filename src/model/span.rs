@@ -1,6 +1,18 @@
 /// A byte range in the topology source, kept on model items so that lints and
 /// late checks can point back at the line that caused them.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    Default,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
+)]
 pub struct Span {
     pub offset: usize,
     pub len: usize,

@@ -65,14 +65,26 @@ mod tests {
     fn loops_truthiness_length_and_indexing_work_as_on_a_list() {
         let items = || {
             vec![
-                Item { name: "a", tags: vec!["x"] },
-                Item { name: "b", tags: vec![] },
+                Item {
+                    name: "a",
+                    tags: vec!["x"],
+                },
+                Item {
+                    name: "b",
+                    tags: vec![],
+                },
             ]
         };
         let loop_ = "{% for i in items %}{{ i.name }}{% if i.tags %}+{% endif %}{% endfor %}";
         assert_eq!(render(loop_, items()), "a+b");
-        assert_eq!(render("{{ items|length }} {{ items[1].name }}", items()), "2 b");
-        assert_eq!(render("{% if items %}some{% else %}none{% endif %}", vec![]), "none");
+        assert_eq!(
+            render("{{ items|length }} {{ items[1].name }}", items()),
+            "2 b"
+        );
+        assert_eq!(
+            render("{% if items %}some{% else %}none{% endif %}", vec![]),
+            "none"
+        );
         assert_eq!(render("{% if items %}some{% endif %}", items()), "some");
     }
 }

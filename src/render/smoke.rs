@@ -70,7 +70,8 @@ impl Target for Smoke {
     }
 
     fn render(&self, input: &RenderInput<'_>, out: &mut OutputTree) -> Result<(), RenderError> {
-        let context = minijinja::context! { probes => super::lazy::lazy_seq(probes(input.topology)) };
+        let context =
+            minijinja::context! { probes => super::lazy::lazy_seq(probes(input.topology)) };
         let text = input
             .templates
             .render("smoke/smoke.sh.j2", &context)

@@ -14,16 +14,29 @@ pub fn private_dir(dir: &Path) -> Result<(), SecretsError> {
         .mode(0o700)
         .create(dir)
         .map_err(SecretsError::io(dir))?;
-    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))
-        .map_err(SecretsError::io(dir))
+    ensure_mode(dir, 0o700)
+}
+
+/// Sets the permission bits of `path` to `mode` unless they are already
+/// that: an unchanged build touches nothing (not even a ctime), which is
+/// what lets the build cache recognise it.
+fn ensure_mode(path: &Path, mode: u32) -> Result<(), SecretsError> {
+    let current = std::fs::metadata(path)
+        .map_err(SecretsError::io(path))?
+        .permissions()
+        .mode();
+    if current & 0o7777 == mode {
+        return Ok(());
+    }
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode))
+        .map_err(SecretsError::io(path))
 }
 
 /// Replaces `path` with `bytes` unless it already holds them; either way the
 /// file ends up with `mode`. Returns whether it was written.
 pub fn write_if_changed(path: &Path, bytes: &[u8], mode: u32) -> Result<bool, SecretsError> {
     if std::fs::read(path).is_ok_and(|old| old == bytes) {
-        std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode))
-            .map_err(SecretsError::io(path))?;
+        ensure_mode(path, mode)?;
         return Ok(false);
     }
     let dir = match path.parent() {

@@ -122,9 +122,12 @@ pub fn brace_deeper_than(text: &str, limit: usize) -> Option<usize> {
                     Some(i + hashes)
                 }
             }
-            b'/' if bytes.get(i + 1) == Some(&b'/') => {
-                Some(i + bytes[i..].iter().position(|b| *b == b'\n').unwrap_or(bytes.len() - i))
-            }
+            b'/' if bytes.get(i + 1) == Some(&b'/') => Some(
+                i + bytes[i..]
+                    .iter()
+                    .position(|b| *b == b'\n')
+                    .unwrap_or(bytes.len() - i),
+            ),
             b'/' if bytes.get(i + 1) == Some(&b'*') => skip_block_comment(bytes, i),
             b'{' => {
                 depth += 1;

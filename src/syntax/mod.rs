@@ -142,7 +142,10 @@ mod tests {
         for text in pathological(40) {
             let errors = parse_with_deadline(text.clone()).unwrap_err();
             let first = errors.iter().next().unwrap();
-            assert!(first.message.contains("nested more than 8 deep"), "{first:?}");
+            assert!(
+                first.message.contains("nested more than 8 deep"),
+                "{first:?}"
+            );
             let offset = first.span.unwrap().offset;
             assert_eq!(&text[offset..offset + 1], "{");
             assert_eq!(text[..offset].matches('{').count(), MAX_DEPTH);
