@@ -1,12 +1,8 @@
 //! A unified diff of one file's (already redacted) lines, as data: hunks
 //! with context, counted insertions and deletions. Formats print it.
 
-use std::time::{Duration, Instant};
-
-use similar::{Algorithm, DiffTag, capture_diff_slices_deadline, group_diff_ops};
-
-/// Beyond this, a diff stops looking for the smallest edit and settles for a correct one.
-const DEADLINE: Duration = Duration::from_secs(5);
+use imara_diff::{Algorithm, Diff, InternedInput};
+use similar::{DiffOp, DiffTag, group_diff_ops};
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
 pub struct FileDiff {
@@ -66,12 +62,7 @@ pub struct DiffLine {
 
 /// Diffs two versions given as lines that keep their `\n`.
 pub fn diff_lines(old: &[String], new: &[String], context: usize) -> FileDiff {
-    let deadline = Instant::now() + DEADLINE;
-    // Lines become numbers first, so the diff compares integers, not strings;
-    // patience keeps large generated files (one line per router) near-linear
-    // and aligns hunks on unique lines, which reads well in review.
-    let (old_ids, new_ids) = intern(old, new);
-    let ops = capture_diff_slices_deadline(Algorithm::Patience, &old_ids, &new_ids, Some(deadline));
+    let ops = edit_ops(old, new);
     let mut diff = FileDiff::default();
     for group in group_diff_ops(ops, context) {
         let (Some(first), Some(last)) = (group.first(), group.last()) else {
@@ -105,16 +96,59 @@ pub fn diff_lines(old: &[String], new: &[String], context: usize) -> FileDiff {
     diff
 }
 
-/// The same number for equal lines on either side.
-fn intern<'a>(old: &'a [String], new: &'a [String]) -> (Vec<u32>, Vec<u32>) {
-    let mut ids: std::collections::HashMap<&'a str, u32> = std::collections::HashMap::new();
-    let mut id = |line: &'a String| {
-        let next = ids.len() as u32;
-        *ids.entry(line.as_str()).or_insert(next)
-    };
-    let old_ids = old.iter().map(&mut id).collect();
-    let new_ids = new.iter().map(&mut id).collect();
-    (old_ids, new_ids)
+/// The edit script: git's histogram diff (imara-diff), near-linear on large
+/// generated files with many changes (similar's patience runs Myers over the
+/// unique lines, quadratic when a thousand services change at once), then
+/// slid into place with git's indent heuristic so hunks read well in review.
+/// Returned as similar's ops, which group into hunks with context.
+fn edit_ops(old: &[String], new: &[String]) -> Vec<DiffOp> {
+    let mut input: InternedInput<&str> = InternedInput::default();
+    input.update_before(old.iter().map(String::as_str));
+    input.update_after(new.iter().map(String::as_str));
+    let mut diff = Diff::compute(Algorithm::Histogram, &input);
+    diff.postprocess_lines(&input);
+    let mut ops = Vec::new();
+    let (mut old_at, mut new_at) = (0, 0);
+    for hunk in diff.hunks() {
+        let (before, after) = (hunk.before, hunk.after);
+        let (before_start, after_start) = (before.start as usize, after.start as usize);
+        if before_start > old_at {
+            ops.push(DiffOp::Equal {
+                old_index: old_at,
+                new_index: new_at,
+                len: before_start - old_at,
+            });
+        }
+        let (old_len, new_len) = (before.len(), after.len());
+        ops.push(match (old_len, new_len) {
+            (_, 0) => DiffOp::Delete {
+                old_index: before_start,
+                old_len,
+                new_index: after_start,
+            },
+            (0, _) => DiffOp::Insert {
+                old_index: before_start,
+                new_index: after_start,
+                new_len,
+            },
+            _ => DiffOp::Replace {
+                old_index: before_start,
+                old_len,
+                new_index: after_start,
+                new_len,
+            },
+        });
+        old_at = before.end as usize;
+        new_at = after.end as usize;
+    }
+    if old_at < old.len() {
+        ops.push(DiffOp::Equal {
+            old_index: old_at,
+            new_index: new_at,
+            len: old.len() - old_at,
+        });
+    }
+    ops
 }
 
 /// Unified-diff convention: 1-based, and an empty range names the line before it.
@@ -161,6 +195,33 @@ mod tests {
         assert_eq!(d.hunks[0].header(), "@@ -2,5 +2,5 @@");
         let signs: String = d.hunks[0].lines.iter().map(|l| l.kind.sign()).collect();
         assert_eq!(signs, "  -+  ");
+    }
+
+    #[test]
+    fn ops_cover_both_sides_in_order() {
+        let old = lines("a\nb\nc\nd\ne\n");
+        let new = lines("a\nB\nc\ne\nf\ng\n");
+        let ops = edit_ops(&old, &new);
+        let (mut o, mut n) = (0, 0);
+        for op in &ops {
+            assert_eq!((op.old_range().start, op.new_range().start), (o, n), "{ops:?}");
+            o = op.old_range().end;
+            n = op.new_range().end;
+        }
+        assert_eq!((o, n), (old.len(), new.len()));
+        let d = diff_lines(&old, &new, 0);
+        assert_eq!((d.insertions, d.deletions), (3, 2));
+    }
+
+    #[test]
+    fn a_thousand_scattered_changes_stay_minimal() {
+        let old: Vec<String> = (0..20_000).map(|i| format!("line {}\n", i % 7)).collect();
+        let mut new = old.clone();
+        for i in (0..new.len()).step_by(20) {
+            new[i] = format!("changed {i}\n");
+        }
+        let d = diff_lines(&old, &new, 1);
+        assert_eq!((d.insertions, d.deletions), (1000, 1000));
     }
 
     #[test]

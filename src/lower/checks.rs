@@ -25,10 +25,11 @@ pub fn run(t: &Topology, source: &SourceFile, declared_hosts: &[String], diags: 
 /// Every `host=` names a `host` node.
 fn host_references(t: &Topology, declared: &[String], diags: &mut Diagnostics) -> bool {
     let names: Vec<&str> = declared.iter().map(String::as_str).collect();
+    let known: std::collections::HashSet<&str> = names.iter().copied().collect();
     let valid = t.hosts.len() == declared.len();
     let mut ok = true;
     let mut check = |kind: &str, owner: &str, host: &str, span: Span| {
-        if names.contains(&host) {
+        if known.contains(host) {
             return;
         }
         ok = false;

@@ -58,7 +58,15 @@ impl Topology {
     }
 
     pub fn service(&self, name: &str) -> Option<&Service> {
-        self.services.iter().find(|s| s.name == name)
+        // Services are sorted by name (lowering collects them in a BTreeMap);
+        // the linear scan is the fallback for a hand-built model.
+        match self
+            .services
+            .binary_search_by(|s| s.name.as_str().cmp(name))
+        {
+            Ok(i) => Some(&self.services[i]),
+            Err(_) => self.services.iter().find(|s| s.name == name),
+        }
     }
 
     /// Every hostname that split DNS must answer: services and the identity provider.

@@ -4,7 +4,8 @@
 //! Phases in process: parse+validate, secrets from the lock, render, write
 //! (a fresh out/), an unchanged rebuild's compare-and-skip, `build --check`,
 //! `diff` against a deployed tree. End to end through the binary: a full
-//! `topo build`, an unchanged rebuild, and copying out/ (the yardstick for
+//! `topo build`, an unchanged rebuild (with the build cache, and without),
+//! and copying out/ (the yardstick for
 //! "an unchanged rebuild is within 3× of copying out/"). argon2id: one hash,
 //! and one per core in parallel. `cargo bench -- --test` runs each once (the
 //! CI smoke run). Figures and the machine: README, "Benchmarks".
@@ -179,12 +180,22 @@ fn cli_full_build(bencher: divan::Bencher, n: usize) {
     });
 }
 
-/// `topo build` again with nothing changed: no argon2, no file written.
+/// `topo build` again with nothing changed: the build cache replays the
+/// last report (fingerprint of the inputs, a look at out/, nothing compiled).
 #[divan::bench(args = SIZES, sample_count = 5)]
 fn cli_unchanged_rebuild(bencher: divan::Bencher, n: usize) {
     let dir = project(n);
     topo(dir.path(), &["build"]);
     bencher.bench(|| topo(dir.path(), &["build"]));
+}
+
+/// The same without the cache: compiled, rendered and compared; no argon2,
+/// no file written.
+#[divan::bench(args = SIZES, sample_count = 5)]
+fn cli_unchanged_rebuild_no_cache(bencher: divan::Bencher, n: usize) {
+    let dir = project(n);
+    topo(dir.path(), &["build"]);
+    bencher.bench(|| topo(dir.path(), &["build", "--no-cache"]));
 }
 
 fn copy_tree(from: &Path, to: &Path) {

@@ -35,12 +35,14 @@ struct View {
 
 pub fn render(cx: &Context<'_>, tunnel: &Tunnel) -> Result<Files, RenderError> {
     let domain = cx.input.topology.domain.as_deref();
+    let public_names: std::collections::HashSet<&str> =
+        cx.set.public().map(|r| r.name.as_str()).collect();
     let mut zoned: Vec<(String, Vec<String>)> = zones::assign(cx.set.names(), domain)
         .into_iter()
         .map(|(zone, names)| {
             let public = names
                 .into_iter()
-                .filter(|n| cx.set.public().any(|r| &r.name == n))
+                .filter(|n| public_names.contains(n.as_str()))
                 .collect();
             (zone, public)
         })
