@@ -22,6 +22,7 @@ for n in 50 500 5000; do
     rm -rf out
     /usr/bin/time -f "N=$n build with topo.lock: %e s, peak %M KiB" "$topo" build 2>&1 >/dev/null | tail -1
     /usr/bin/time -f "N=$n unchanged rebuild: %e s, peak %M KiB" "$topo" build 2>&1 >/dev/null | tail -1
+    /usr/bin/time -f "N=$n unchanged rebuild --no-cache: %e s, peak %M KiB" "$topo" build --no-cache 2>&1 >/dev/null | tail -1
     /usr/bin/time -f "N=$n cp -r out: %e s" cp -r out out-copy 2>&1 | tail -1
     echo "N=$n: $(wc -c < topology.kdl) bytes of KDL, $(find out -type f | wc -l) files, $(du -sk out | cut -f1) KiB in out/" )
 done
