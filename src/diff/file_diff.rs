@@ -204,7 +204,11 @@ mod tests {
         let ops = edit_ops(&old, &new);
         let (mut o, mut n) = (0, 0);
         for op in &ops {
-            assert_eq!((op.old_range().start, op.new_range().start), (o, n), "{ops:?}");
+            assert_eq!(
+                (op.old_range().start, op.new_range().start),
+                (o, n),
+                "{ops:?}"
+            );
             o = op.old_range().end;
             n = op.new_range().end;
         }

@@ -19,6 +19,8 @@ pub static RULES: &[Rule] = &[
     rules::outdated_syntax::RULE,
     rules::oidc_endpoint_mismatch::RULE,
     rules::public_oidc_with_lan_issuer::RULE,
+    rules::undefined_cert_resolver::RULE,
+    rules::acme_challenge_unreachable::RULE,
 ];
 
 pub fn find_rule(code_or_name: &str) -> Option<&'static Rule> {

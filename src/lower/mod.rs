@@ -2,6 +2,7 @@
 //! its spec, every value checked, every reference resolved; all mistakes of a
 //! run are collected, none stops the walk early.
 
+mod cert_resolver;
 mod checks;
 mod deploy;
 mod nodes;

@@ -189,16 +189,15 @@ pub fn proxy(reader: &NodeReader<'_>, diags: &mut Diagnostics) -> Option<Proxy> 
     for node in reader.children("cert-resolver") {
         let spec = schema::find(schema::PROXY_CHILDREN, "cert-resolver").expect("spec exists");
         let c = NodeReader::new(node, spec, &[], diags);
-        if let Some(value) = c.arg_str(0, diags) {
-            if cert_resolver.is_some() {
-                diags.push(
-                    Diagnostic::error("a second `cert-resolver`")
-                        .at(value.span)
-                        .help("keep one"),
-                );
-            } else if let Some(name) = values::identifier(&value, "cert resolver", diags) {
-                cert_resolver = Some(name);
-            }
+        if cert_resolver.is_some() {
+            diags.push(
+                Diagnostic::error("a second `cert-resolver`")
+                    .at(c.name_span())
+                    .help("keep one"),
+            );
+        } else if let Some(resolver) = super::cert_resolver::cert_resolver(&c, &entrypoints, diags)
+        {
+            cert_resolver = Some(resolver);
         }
     }
     let name = name?;

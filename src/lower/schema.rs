@@ -106,8 +106,15 @@ pub const PROXY_CHILDREN: &[NodeSpec] = &[
     NodeSpec {
         name: "cert-resolver",
         args: (1, 1),
-        args_hint: "cert-resolver \"letsencrypt\"",
-        properties: &[],
+        args_hint: "cert-resolver \"letsencrypt\" email=\"admin@example.com\" dns-provider=\"cloudflare\"",
+        properties: &[
+            "email",
+            "dns-provider",
+            "challenge",
+            "entrypoint",
+            "storage",
+            "ca-server",
+        ],
         children: &[],
     },
 ];

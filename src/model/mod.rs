@@ -20,7 +20,10 @@ pub use deploy::{Deploy, DeployPath};
 pub use exposure::Exposure;
 pub use hostname::Hostname;
 pub use network::Network;
-pub use node::{DnsFormat, DnsOutput, Entrypoint, Host, Identity, Oidc, Proxy, Tunnel};
+pub use node::{
+    Acme, AcmeChallenge, CertResolver, DnsFormat, DnsOutput, Entrypoint, Host, Identity, Oidc,
+    Proxy, Tunnel,
+};
 pub use route::{Route, RoutePath};
 pub use service::Service;
 pub use span::{Span, Spanned};

@@ -57,8 +57,42 @@ pub struct Proxy {
     pub entrypoints: Vec<Entrypoint>,
     pub trusted_ips: Vec<IpNet>,
     pub trusted_ips_span: Option<Span>,
-    pub cert_resolver: Option<String>,
+    pub cert_resolver: Option<CertResolver>,
     pub span: Span,
+}
+
+/// `cert-resolver`: the ACME resolver the LAN routers get certificates from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CertResolver {
+    pub name: String,
+    /// How Traefik gets the certificates. `None` for a bare
+    /// `cert-resolver "name"`: traefik.yml then does not define it (TOPO017).
+    pub acme: Option<Acme>,
+    pub span: Span,
+}
+
+/// The `certificatesResolvers.<name>.acme` block of traefik.yml.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Acme {
+    pub email: Option<String>,
+    /// Where Traefik keeps the account and certificates: a persistent volume,
+    /// never under the generated `/etc/traefik`.
+    pub storage: String,
+    pub challenge: AcmeChallenge,
+    /// Another ACME directory (Let's Encrypt staging, a private CA).
+    pub ca_server: Option<String>,
+}
+
+/// How the CA checks that we control a name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AcmeChallenge {
+    /// DNS-01 through a lego DNS provider (`cloudflare`, `route53`, …): the
+    /// only one that works for names the internet cannot reach.
+    Dns { provider: String },
+    /// TLS-ALPN-01 on port 443 of the proxy.
+    Tls,
+    /// HTTP-01 on port 80, answered on `entrypoint`.
+    Http { entrypoint: String },
 }
 
 impl Proxy {

@@ -1,6 +1,7 @@
 //! The Traefik target: generated files against the upstream JSON schemas, and
 //! the real Traefik binary serving them (see `support::traefik_harness`).
 
+mod e2e_acme;
 mod e2e_example;
 mod e2e_hosts;
 mod e2e_mixed;

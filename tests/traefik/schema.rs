@@ -44,6 +44,29 @@ fn generated_files_validate_against_the_traefik_schemas() {
     for version in ["3.0", "3.6.9", "3.7"] {
         topologies.push(example().replace("version=\"3.7\"", &format!("version=\"{version}\"")));
     }
+    // The other ACME challenges, where the CA can reach every name (no tunnel,
+    // nothing lan-only), with a staging CA and a storage path.
+    for resolver in [
+        r#"cert-resolver "le" challenge="tls" ca-server="https://acme-staging-v02.api.letsencrypt.org/directory""#,
+        r#"cert-resolver "le" email="a@example.com" challenge="http" entrypoint="web" storage="/data/acme.json""#,
+    ] {
+        topologies.push(format!(
+            r#"domain "example.com"
+network "lan" "192.168.1.0/24"
+host "docker1" address="192.168.1.30" docker=#true
+proxy "traefik" host="docker1" {{
+    entrypoint "web" address=":80"
+    entrypoint "websecure" address=":443"
+    {resolver}
+}}
+service "site" host="docker1" upstream="http://site:80" {{
+    hostname "www.example.com"
+    exposure "public-app"
+    auth "app"
+}}
+"#
+        ));
+    }
     for text in topologies {
         let project = Project::with_topology(&text);
         project.run(&["build"]).assert_code(0);

@@ -1,5 +1,6 @@
 //! One file per rule: its doc, its metadata and its check.
 
+pub mod acme_challenge_unreachable;
 pub mod callback_behind_forward_auth;
 pub mod issuer_not_https_origin;
 pub mod issuer_unresolvable;
@@ -16,3 +17,4 @@ pub mod redundant_route;
 pub mod relay_hole;
 pub mod trust_everyone;
 pub mod tunnel_without_trusted_ips;
+pub mod undefined_cert_resolver;

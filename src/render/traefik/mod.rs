@@ -10,8 +10,9 @@
 //! - **TLS.** cloudflared speaks plain http to the tunnel entrypoint (TLS ended
 //!   at Cloudflare's edge), so tunnel routers never carry `tls`; LAN routers
 //!   carry `tls.certResolver` when the proxy has a `cert-resolver`, and are
-//!   plain http otherwise. The static file does not define the resolver: its
-//!   ACME account and challenge are not part of the topology language.
+//!   plain http otherwise. The static file defines the resolver when the
+//!   topology says how certificates are obtained (DNS-01 through a provider,
+//!   TLS-ALPN-01 or HTTP-01); a bare `cert-resolver` is only named (TOPO017).
 //! - **Rules.** `Host(h)`, plus ``(Path(`/p`) || PathPrefix(`/p/`))`` for a
 //!   path route (never `/pfoo`), minus every longer route under it
 //!   (`&& !(…)`), so each router matches exactly what its route serves: a

@@ -85,7 +85,7 @@ impl Routers<'_> {
                 cert_resolver: if group.tunnel {
                     None
                 } else {
-                    self.proxy.cert_resolver.clone()
+                    self.proxy.cert_resolver.as_ref().map(|c| c.name.clone())
                 },
             });
         }

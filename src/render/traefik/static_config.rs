@@ -1,10 +1,11 @@
 //! `traefik.yml`, the static (install) configuration: the entrypoints, whom
-//! each trusts forwarded headers from, and the file provider. Traefik exits on
-//! an unknown static key, so only keys every supported version knows appear.
+//! each trusts forwarded headers from, the file provider and the ACME
+//! certificate resolver the LAN routers name. Traefik exits on an unknown
+//! static key, so only keys every supported version knows appear.
 
 use serde::Serialize;
 
-use crate::model::Proxy;
+use crate::model::{AcmeChallenge, Proxy};
 
 /// Where the dynamic directory is in the proxy's container: `out/traefik/`
 /// mounted at Traefik's default `/etc/traefik` (the static file is then found
@@ -20,10 +21,44 @@ pub struct EntrypointView {
     pub trusted_ips: Vec<String>,
 }
 
+/// `certificatesResolvers.<name>.acme`.
+#[derive(Serialize, Debug)]
+pub struct ResolverView {
+    pub name: String,
+    pub email: Option<String>,
+    pub storage: String,
+    pub ca_server: Option<String>,
+    /// `dns`, `tls` or `http`.
+    pub challenge: &'static str,
+    pub dns_provider: Option<String>,
+    pub http_entrypoint: Option<String>,
+}
+
 #[derive(Serialize, Debug)]
 pub struct StaticView {
     pub entrypoints: Vec<EntrypointView>,
     pub dynamic_dir: &'static str,
+    /// Only when the topology says how certificates are obtained.
+    pub resolver: Option<ResolverView>,
+}
+
+fn resolver_view(proxy: &Proxy) -> Option<ResolverView> {
+    let resolver = proxy.cert_resolver.as_ref()?;
+    let acme = resolver.acme.as_ref()?;
+    let (challenge, dns_provider, http_entrypoint) = match &acme.challenge {
+        AcmeChallenge::Dns { provider } => ("dns", Some(provider.clone()), None),
+        AcmeChallenge::Tls => ("tls", None, None),
+        AcmeChallenge::Http { entrypoint } => ("http", None, Some(entrypoint.clone())),
+    };
+    Some(ResolverView {
+        name: resolver.name.clone(),
+        email: acme.email.clone(),
+        storage: acme.storage.clone(),
+        ca_server: acme.ca_server.clone(),
+        challenge,
+        dns_provider,
+        http_entrypoint,
+    })
 }
 
 /// `trusted-ips` names the relay in front of the proxy: the tunnel connector,
@@ -52,5 +87,6 @@ pub fn static_view(proxy: &Proxy) -> StaticView {
     StaticView {
         entrypoints,
         dynamic_dir: DYNAMIC_DIR,
+        resolver: resolver_view(proxy),
     }
 }

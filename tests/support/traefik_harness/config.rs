@@ -2,7 +2,10 @@
 //! entrypoints and forwarded-header trust but listens on free 127.0.0.1 ports
 //! and adds the API, ping and a JSON log; the dynamic file keeps every router,
 //! rule, entryPoint list, priority and middleware exactly as generated, and
-//! only points the services and the forward-auth address at local stubs.
+//! only points the services and the forward-auth address at local stubs. An
+//! ACME resolver keeps its challenge but talks to a closed 127.0.0.1 port
+//! instead of the CA and stores in the test directory: tests never leave
+//! loopback.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -35,6 +38,8 @@ pub fn test_static(
     dynamic_dir: &Path,
     dynamic: &Value,
 ) -> (String, BTreeMap<String, Listener>, u16) {
+    // ACME state goes beside the dynamic directory, in the test's temp dir.
+    let acme_dir = dynamic_dir.parent().unwrap_or(dynamic_dir);
     let mut doc: Value = serde_yaml::from_str(generated).expect("topo's traefik.yml is YAML");
     let mut listeners = BTreeMap::new();
     let root = mapping(&mut doc, "traefik.yml");
@@ -74,6 +79,24 @@ log: {level: INFO, format: json, noColor: true}
         key("directory"),
         Value::String(dynamic_dir.display().to_string()),
     );
+    if let Some(resolvers) = root
+        .get_mut("certificatesResolvers")
+        .and_then(Value::as_mapping_mut)
+    {
+        for (name, resolver) in resolvers.iter_mut() {
+            let name = name.as_str().expect("resolver name").to_string();
+            let acme = mapping(resolver.get_mut("acme").expect("an ACME resolver"), "acme");
+            let closed = free_port();
+            acme.insert(
+                key("caServer"),
+                Value::String(format!("https://127.0.0.1:{closed}/directory")),
+            );
+            acme.insert(
+                key("storage"),
+                Value::String(acme_dir.join(format!("{name}.json")).display().to_string()),
+            );
+        }
+    }
     (serde_yaml::to_string(&doc).unwrap(), listeners, api_port)
 }
 
