@@ -21,6 +21,7 @@ pub static RULES: &[Rule] = &[
     rules::public_oidc_with_lan_issuer::RULE,
     rules::undefined_cert_resolver::RULE,
     rules::acme_challenge_unreachable::RULE,
+    rules::upstream_path_ignored::RULE,
 ];
 
 pub fn find_rule(code_or_name: &str) -> Option<&'static Rule> {

@@ -5,6 +5,7 @@ mod e2e_acme;
 mod e2e_example;
 mod e2e_hosts;
 mod e2e_mixed;
+mod e2e_upstream_path;
 mod schema;
 mod snapshot;
 

@@ -18,3 +18,4 @@ pub mod relay_hole;
 pub mod trust_everyone;
 pub mod tunnel_without_trusted_ips;
 pub mod undefined_cert_resolver;
+pub mod upstream_path_ignored;

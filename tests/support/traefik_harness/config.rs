@@ -144,7 +144,16 @@ pub fn test_dynamic(
                 .and_then(|lb| lb.get_mut("servers"))
                 .and_then(Value::as_sequence_mut);
             for server in servers.into_iter().flatten() {
-                mapping(server, "server").insert(key("url"), Value::String(origin.clone()));
+                // The stub's origin, the generated path (Traefik ignores it: TOPO019).
+                let generated_url = server
+                    .get("url")
+                    .and_then(Value::as_str)
+                    .expect("server url")
+                    .to_string();
+                mapping(server, "server").insert(
+                    key("url"),
+                    Value::String(with_origin(&generated_url, &origin)),
+                );
             }
         }
     }
