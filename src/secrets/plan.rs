@@ -107,6 +107,25 @@ pub fn missing_secret(client: &str) -> String {
     )
 }
 
+/// The fresh-clone warning for every client without a stored secret: one line
+/// each for a few, one line in all for many (a clone of a large homelab would
+/// otherwise print a screenful of the same advice).
+pub fn missing_secrets(clients: &[&str]) -> Vec<String> {
+    const LISTED: usize = 3;
+    if clients.len() <= LISTED {
+        return clients.iter().map(|c| missing_secret(c)).collect();
+    }
+    let named: Vec<String> = clients[..LISTED].iter().map(|c| format!("`{c}`")).collect();
+    vec![format!(
+        "no secret in .topo-secrets/ for {} OIDC clients ({} and {} more; a fresh clone?): rendering their hashes \
+         from topo.lock, but their Compose env files cannot contain the secrets; copy .topo-secrets/ from the \
+         machine that made them, or run `topo secrets rotate SERVICE` for each",
+        clients.len(),
+        named.join(", "),
+        clients.len() - LISTED
+    )]
+}
+
 pub fn lock_changed(client: &str) -> String {
     format!(
         "the secret of OIDC client `{client}` in .topo-secrets/ does not match topo.lock (rotated elsewhere?): \
@@ -159,6 +178,21 @@ mod tests {
                 ..
             }
         ));
+    }
+
+    #[test]
+    fn many_missing_secrets_are_one_warning() {
+        assert_eq!(
+            missing_secrets(&["a", "b"]),
+            [missing_secret("a"), missing_secret("b")]
+        );
+        let many = missing_secrets(&["a", "b", "c", "d", "e"]);
+        assert_eq!(many.len(), 1);
+        assert!(
+            many[0].contains("for 5 OIDC clients (`a`, `b`, `c` and 2 more;"),
+            "{}",
+            many[0]
+        );
     }
 
     #[test]

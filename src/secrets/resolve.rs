@@ -132,6 +132,7 @@ pub fn resolve(
     let mut pending = Vec::new();
     let mut usable: BTreeMap<&str, Secret> = BTreeMap::new();
     let mut outcomes = Vec::new();
+    let mut missing: Vec<&str> = Vec::new();
     for (client, outcome) in clients.iter().zip(finals) {
         let id = client.id;
         outcomes.push((id.to_string(), outcome.describe()));
@@ -157,7 +158,11 @@ pub fn resolve(
             }
             Final::LockOnly { hash, warning } => {
                 stats.reused += 1;
-                warnings.push(warning);
+                match old_store.clients.get(id) {
+                    // Said once for all such clients, below.
+                    None => missing.push(id),
+                    Some(_) => warnings.push(warning),
+                }
                 // A stale secret stays in the store for the user to sort out, but out of the env file.
                 if let Some(s) = old_store.clients.get(id) {
                     store.clients.insert(id.to_string(), s.clone());
@@ -177,6 +182,7 @@ pub fn resolve(
         );
         credentials.insert(id, Credential::new(id, hash));
     }
+    warnings.extend(plan::missing_secrets(&missing));
     let env_files = env_files(&clients, &usable);
     Ok(Resolution {
         credentials,

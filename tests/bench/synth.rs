@@ -59,7 +59,7 @@ pub fn topology(n: usize) -> String {
         );
     }
     out.push_str(
-        "proxy \"traefik\" host=\"edge\" version=\"3.7\" {\n    entrypoint \"websecure\" address=\":443\"\n    entrypoint \"tunnel\" address=\":8443\" tunnel=#true\n    trusted-ips \"172.18.0.0/16\"\n    cert-resolver \"le\"\n}\n",
+        "proxy \"traefik\" host=\"edge\" version=\"3.7\" {\n    entrypoint \"websecure\" address=\":443\"\n    entrypoint \"tunnel\" address=\":8443\" tunnel=#true\n    trusted-ips \"172.18.0.0/16\"\n    cert-resolver \"le\" email=\"admin@bench.example.com\" dns-provider=\"cloudflare\"\n}\n",
     );
     out.push_str("tunnel \"cf\" host=\"edge\" id=\"6ff42ae2-7c4b-4b2e-9d7e-8f0a1b2c3d4e\" credentials-file=\"/etc/cloudflared/cf.json\"\n");
     out.push_str("identity \"authelia\" host=\"edge\" issuer=\"https://auth.bench.example.com\" upstream=\"http://authelia:9091\"\n");
