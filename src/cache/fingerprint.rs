@@ -6,6 +6,8 @@ use std::path::Path;
 
 use sha2::{Digest, Sha256};
 
+use crate::output::WalkOptions;
+
 use crate::secrets::SecretPaths;
 
 /// The options of `topo build` that change what it writes or prints.
@@ -95,13 +97,9 @@ fn files_by_content(h: &mut Framed, dir: &Path) -> io::Result<()> {
     } else {
         b"files"
     });
-    for (rel, meta) in entries {
+    for (rel, _) in entries {
         h.field(rel.as_bytes());
-        if meta.is_file() {
-            h.field(&std::fs::read(dir.join(&rel))?);
-        } else {
-            h.field(b"dir");
-        }
+        h.field(&std::fs::read(dir.join(&rel))?);
     }
     Ok(())
 }
@@ -121,36 +119,23 @@ pub(super) fn stamp(meta: &std::fs::Metadata) -> Vec<u8> {
     fields.iter().flat_map(|f| f.to_le_bytes()).collect()
 }
 
-/// Relative paths and metadata of everything under `dir`, sorted; empty when
-/// `dir` does not exist. Symlinks are followed.
+/// Relative paths and metadata of every file under `dir` (symlinks to files
+/// followed, as the readers do), sorted; empty when `dir` does not exist.
 pub(super) fn entries(dir: &Path) -> io::Result<Vec<(String, std::fs::Metadata)>> {
-    let mut out = Vec::new();
-    match std::fs::read_dir(dir) {
-        Ok(_) => walk(dir, "", &mut out)?,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => {}
-        Err(e) => return Err(e),
-    }
-    out.sort_by(|a, b| a.0.cmp(&b.0));
-    Ok(out)
-}
-
-fn walk(dir: &Path, prefix: &str, out: &mut Vec<(String, std::fs::Metadata)>) -> io::Result<()> {
-    for entry in std::fs::read_dir(dir)? {
-        let entry = entry?;
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let rel = if prefix.is_empty() {
-            name
-        } else {
-            format!("{prefix}/{name}")
+    if let Err(e) = std::fs::read_dir(dir) {
+        return match e.kind() {
+            io::ErrorKind::NotFound => Ok(Vec::new()),
+            _ => Err(e),
         };
-        let meta = std::fs::metadata(entry.path())?;
-        let is_dir = meta.is_dir();
-        out.push((rel.clone(), meta));
-        if is_dir {
-            walk(&entry.path(), &rel, out)?;
-        }
     }
-    Ok(())
+    let options = WalkOptions {
+        follow_file_symlinks: true,
+        skip_git: false,
+    };
+    crate::output::files(dir, "", options)?
+        .into_iter()
+        .map(|(rel, path)| Ok((rel, std::fs::metadata(path)?)))
+        .collect()
 }
 
 fn parent(path: &Path) -> &Path {

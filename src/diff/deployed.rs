@@ -123,30 +123,17 @@ fn list(dir: &Path, prefix: &str) -> Result<Vec<(String, PathBuf)>, String> {
 }
 
 /// Every regular file under `dir` as (`prefix`/relative path, path), sorted.
-/// Symlinks to files count; symlinked directories are not followed (no loops).
+/// Symlinks to files count; symlinked directories are not followed (no loops);
+/// a checkout's `.git` is never deployed config.
 pub fn walk_files(
     dir: &Path,
     prefix: &str,
     out: &mut Vec<(String, PathBuf)>,
 ) -> std::io::Result<()> {
-    let mut entries: Vec<_> = std::fs::read_dir(dir)?.collect::<Result<_, _>>()?;
-    entries.sort_by_key(|e| e.file_name());
-    for entry in entries {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let rel = if prefix.is_empty() {
-            name
-        } else {
-            format!("{prefix}/{name}")
-        };
-        let file_type = entry.file_type()?;
-        if file_type.is_dir() && entry.file_name() == ".git" {
-            continue; // a checkout's repository is never deployed config
-        }
-        if file_type.is_dir() {
-            walk_files(&entry.path(), &rel, out)?;
-        } else if file_type.is_file() || (file_type.is_symlink() && entry.path().is_file()) {
-            out.push((rel, entry.path()));
-        }
-    }
+    let options = crate::output::WalkOptions {
+        follow_file_symlinks: true,
+        skip_git: true,
+    };
+    out.extend(crate::output::files(dir, prefix, options)?);
     Ok(())
 }

@@ -2,6 +2,8 @@
 
 use std::path::Path;
 
+use super::walk::WalkOptions;
+
 use super::OutputTree;
 use crate::render::header::is_generated;
 
@@ -69,21 +71,8 @@ pub fn generated_files(dir: &Path) -> std::io::Result<Vec<String>> {
 
 /// Calls `visit(relative_path, absolute_path)` for every regular file under `dir`.
 pub fn walk(dir: &Path, prefix: &str, visit: &mut dyn FnMut(&str, &Path)) -> std::io::Result<()> {
-    let mut entries: Vec<_> = std::fs::read_dir(dir)?.collect::<Result<_, _>>()?;
-    entries.sort_by_key(|e| e.file_name());
-    for entry in entries {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let rel = if prefix.is_empty() {
-            name
-        } else {
-            format!("{prefix}/{name}")
-        };
-        let file_type = entry.file_type()?;
-        if file_type.is_dir() {
-            walk(&entry.path(), &rel, visit)?;
-        } else if file_type.is_file() {
-            visit(&rel, &entry.path());
-        }
+    for (rel, path) in super::walk::files(dir, prefix, WalkOptions::default())? {
+        visit(&rel, &path);
     }
     Ok(())
 }

@@ -2,8 +2,10 @@
 
 mod compare;
 mod tree;
+mod walk;
 mod write;
 
 pub use compare::{Change, ChangeKind, compare, walk, walk_files};
 pub use tree::OutputTree;
+pub use walk::{WalkOptions, files};
 pub use write::{Unowned, WriteError, WriteReport, write_atomically, write_tree};
