@@ -2,6 +2,7 @@
 //! plain `file:line:col: error: …` form otherwise) and for machines (JSON).
 
 use std::fmt::Write as _;
+use std::sync::Arc;
 
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource};
 
@@ -20,20 +21,36 @@ pub enum ReportFormat {
     Json,
 }
 
-/// Renders every diagnostic of a run into one string.
+/// At most this many diagnostics are printed for people; a file that is not
+/// KDL at all can produce tens of thousands, and the first ones say it.
+pub const SHOWN: usize = 100;
+
+/// Renders the diagnostics of a run into one string: every one as JSON, the
+/// first [`SHOWN`] and a count of the rest for people.
 pub fn render(
     diagnostics: &[Diagnostic],
     source: &SourceFile,
     format: ReportFormat,
     color: bool,
 ) -> String {
-    match format {
-        ReportFormat::Json => render_json(diagnostics, source),
-        ReportFormat::Plain => render_plain(diagnostics, source),
-        ReportFormat::Human => render_graphical(diagnostics, source, color),
-        ReportFormat::Auto if color => render_graphical(diagnostics, source, true),
-        ReportFormat::Auto => render_plain(diagnostics, source),
+    if format == ReportFormat::Json {
+        return render_json(diagnostics, source);
     }
+    let shown = &diagnostics[..diagnostics.len().min(SHOWN)];
+    let mut text = match format {
+        ReportFormat::Human => render_graphical(shown, source, color),
+        ReportFormat::Auto if color => render_graphical(shown, source, true),
+        _ => render_plain(shown, source),
+    };
+    if diagnostics.len() > shown.len() {
+        let _ = writeln!(
+            text,
+            "{}: … and {} more (`--format json` lists every one)",
+            source.display_name,
+            diagnostics.len() - shown.len()
+        );
+    }
+    text
 }
 
 fn severity_word(severity: Severity) -> &'static str {
@@ -61,14 +78,14 @@ fn render_plain(diagnostics: &[Diagnostic], source: &SourceFile) -> String {
                     severity_word(d.severity),
                     d.message
                 );
-                let text = source.line_text(span);
+                let (text, column) = excerpt(source.line_text(span), column);
                 let _ = writeln!(out, "  {line:>4} | {text}");
                 let width = source
                     .slice(span)
                     .chars()
                     .take_while(|c| *c != '\n')
                     .count()
-                    .max(1);
+                    .clamp(1, EXCERPT);
                 let label = d
                     .label
                     .as_deref()
@@ -96,6 +113,29 @@ fn render_plain(diagnostics: &[Diagnostic], source: &SourceFile) -> String {
         }
     }
     out
+}
+
+/// The widest source line printed whole; longer lines are cut around the column.
+const EXCERPT: usize = 160;
+
+/// The part of `line` shown under a diagnostic, and the 1-based column of the
+/// span in it: minified or generated files can have lines of megabytes.
+fn excerpt(line: &str, column: usize) -> (String, usize) {
+    let chars = line.chars().count();
+    if chars <= EXCERPT {
+        return (line.to_string(), column);
+    }
+    let start = column.saturating_sub(EXCERPT / 3).min(chars - EXCERPT);
+    let mut text: String = line.chars().skip(start).take(EXCERPT).collect();
+    let mut column = column - start;
+    if start > 0 {
+        text.insert(0, '…');
+        column += 1;
+    }
+    if start + EXCERPT < chars {
+        text.push('…');
+    }
+    (text, column)
 }
 
 fn render_json(diagnostics: &[Diagnostic], source: &SourceFile) -> String {
@@ -135,7 +175,7 @@ fn render_json(diagnostics: &[Diagnostic], source: &SourceFile) -> String {
 #[derive(Debug)]
 struct MietteView<'a> {
     diagnostic: &'a Diagnostic,
-    source: NamedSource<String>,
+    source: NamedSource<Arc<String>>,
 }
 
 impl std::fmt::Display for MietteView<'_> {
@@ -192,11 +232,45 @@ fn render_graphical(diagnostics: &[Diagnostic], source: &SourceFile, color: bool
     for d in diagnostics {
         let view = MietteView {
             diagnostic: d,
-            source: NamedSource::new(source.display_name.clone(), source.text.as_ref().clone()),
+            // The text is shared, not copied per diagnostic.
+            source: NamedSource::new(source.display_name.clone(), Arc::clone(&source.text)),
         };
         if handler.render_report(&mut out, &view).is_err() {
             out.push_str(&render_plain(std::slice::from_ref(d), source));
         }
     }
     out
+}
+
+#[cfg(test)]
+mod excerpt_tests {
+    use super::*;
+
+    #[test]
+    fn long_lines_are_cut_around_the_column() {
+        let line = format!("{}X{}", "a".repeat(1000), "b".repeat(1000));
+        let (text, column) = excerpt(&line, 1001);
+        assert!(text.chars().count() <= EXCERPT + 2);
+        assert_eq!(text.chars().nth(column - 1), Some('X'));
+        assert!(text.starts_with('…') && text.ends_with('…'));
+        assert_eq!(excerpt("short", 2), ("short".to_string(), 2));
+    }
+
+    #[test]
+    fn people_see_the_first_diagnostics_and_a_count() {
+        let source = SourceFile::new(std::path::Path::new("t.kdl"), "a\n".repeat(300));
+        let many: Vec<Diagnostic> = (0..300)
+            .map(|i| Diagnostic::error(format!("e{i}")).at(crate::model::Span::new(i * 2, 1)))
+            .collect();
+        let plain = render(&many, &source, ReportFormat::Plain, false);
+        assert!(plain.contains("e99") && !plain.contains("e100:") && !plain.contains(": e100"));
+        assert!(plain.contains("… and 200 more"), "{plain}");
+        let json = render(&many, &source, ReportFormat::Json, false);
+        assert_eq!(
+            serde_json::from_str::<Vec<serde_json::Value>>(&json)
+                .unwrap()
+                .len(),
+            300
+        );
+    }
 }

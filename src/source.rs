@@ -1,5 +1,5 @@
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use crate::model::Span;
 
@@ -11,6 +11,16 @@ pub struct SourceFile {
     pub display_name: String,
     pub path: PathBuf,
     pub text: Arc<String>,
+    /// Where each line starts, built on first use: thousands of diagnostics
+    /// must not each scan the file from the top.
+    lines: Arc<OnceLock<LineIndex>>,
+}
+
+#[derive(Debug)]
+struct LineIndex {
+    starts: Vec<usize>,
+    /// Columns are then byte distances.
+    ascii: bool,
 }
 
 impl SourceFile {
@@ -19,7 +29,17 @@ impl SourceFile {
             display_name: path.display().to_string(),
             path: path.to_path_buf(),
             text: Arc::new(text),
+            lines: Arc::default(),
         }
+    }
+
+    fn index(&self) -> &LineIndex {
+        self.lines.get_or_init(|| LineIndex {
+            starts: std::iter::once(0)
+                .chain(memchr_newlines(&self.text).map(|i| i + 1))
+                .collect(),
+            ascii: self.text.is_ascii(),
+        })
     }
 
     /// The bare file name, used in generated-file headers so output does not
@@ -34,10 +54,14 @@ impl SourceFile {
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = floor_char_boundary(&self.text, offset.min(self.text.len()));
-        let before = &self.text[..offset];
-        let line = before.matches('\n').count() + 1;
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        let column = before[line_start..].chars().count() + 1;
+        let index = self.index();
+        let line = index.starts.partition_point(|&start| start <= offset);
+        let line_start = index.starts[line - 1];
+        let column = if index.ascii {
+            offset - line_start
+        } else {
+            self.text[line_start..offset].chars().count()
+        } + 1;
         (line, column)
     }
 
@@ -58,9 +82,45 @@ impl SourceFile {
     }
 }
 
+fn memchr_newlines(text: &str) -> impl Iterator<Item = usize> + '_ {
+    text.bytes()
+        .enumerate()
+        .filter(|(_, b)| *b == b'\n')
+        .map(|(i, _)| i)
+}
+
 fn floor_char_boundary(text: &str, mut index: usize) -> usize {
     while index > 0 && !text.is_char_boundary(index) {
         index -= 1;
     }
     index
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The obvious way, to check the index against.
+    fn naive(text: &str, offset: usize) -> (usize, usize) {
+        let before = &text[..offset];
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        (
+            before.matches('\n').count() + 1,
+            before[line_start..].chars().count() + 1,
+        )
+    }
+
+    #[test]
+    fn line_and_column_match_a_scan_from_the_top() {
+        for text in ["", "a", "ab\ncd\n\nef", "é\nxé y\n\u{1F600}z", "\n\n"] {
+            let source = SourceFile::new(Path::new("t.kdl"), text.to_string());
+            for offset in (0..=text.len()).filter(|o| text.is_char_boundary(*o)) {
+                assert_eq!(
+                    source.line_col(offset),
+                    naive(text, offset),
+                    "{text:?} @ {offset}"
+                );
+            }
+        }
+    }
 }
