@@ -4,7 +4,7 @@ use crate::lint::{Finding, LintContext, Rule};
 pub const RULE: Rule = Rule {
     code: "TOPO019",
     name: "upstream-path-ignored",
-    level: Severity::Error,
+    level: Severity::Warning,
     summary: "an upstream URL has a path, which Traefik ignores",
     doc: r#"## What it does
 Flags a service or identity provider whose `upstream` URL has a path, such as
@@ -56,7 +56,7 @@ fn check(cx: &LintContext<'_>, out: &mut Vec<Finding>) {
 }
 
 fn diagnostic(owner: &str, path: &str) -> Diagnostic {
-    Diagnostic::error(format!(
+    Diagnostic::warning(format!(
         "the upstream of `{owner}` has the path `{path}`, which Traefik ignores: requests keep their own path"
     ))
     .label("path ignored")
