@@ -1,60 +1,15 @@
-use std::time::{Duration, Instant};
+//! `topo build`: compile, resolve the secrets, render, lint, then write `out/`
+//! atomically (or compare it, with `--check`); an unchanged rebuild is
+//! replayed from the build cache.
 
 use super::args::BuildArgs;
+use super::build_cache::BuildCache;
 use super::common::{compile, lint};
+use super::timings::Timings;
 use super::{EXIT_DIFFERS, EXIT_ERROR, EXIT_OK};
-use crate::cache::{
-    Fingerprint, OutputOptions, Record, Replay, out_state, record_path, secret_state,
-};
+use crate::cache::Replay;
 use crate::output::{ChangeKind, Unowned, compare, write_tree};
 use crate::render::{RenderInput, Templates, render_all};
-use crate::secrets::SecretPaths;
-
-/// Phase timings for `--timings`, printed when dropped (on every exit path).
-struct Timings {
-    enabled: bool,
-    last: Instant,
-    phases: Vec<(&'static str, Duration, Option<u64>)>,
-}
-
-/// Peak resident memory so far in KiB (Linux: VmHWM), for `--timings`.
-fn peak_kib() -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    line.split_whitespace().nth(1)?.parse().ok()
-}
-
-impl Timings {
-    fn new(enabled: bool) -> Self {
-        Timings {
-            enabled,
-            last: Instant::now(),
-            phases: Vec::new(),
-        }
-    }
-
-    fn done(&mut self, phase: &'static str) {
-        let now = Instant::now();
-        let peak = if self.enabled { peak_kib() } else { None };
-        self.phases.push((phase, now - self.last, peak));
-        self.last = now;
-    }
-}
-
-impl Drop for Timings {
-    fn drop(&mut self) {
-        if self.enabled {
-            let total: Duration = self.phases.iter().map(|(_, d, _)| *d).sum();
-            for (phase, d, peak) in &self.phases {
-                let peak = peak.map_or(String::new(), |k| {
-                    format!("  (peak memory {} MiB)", k / 1024)
-                });
-                eprintln!("  {phase:<8} {:>8.1} ms{peak}", d.as_secs_f64() * 1e3);
-            }
-            eprintln!("  {:<8} {:>8.1} ms", "total", total.as_secs_f64() * 1e3);
-        }
-    }
-}
 
 pub fn run(args: &BuildArgs) -> i32 {
     let mut timings = Timings::new(args.timings);
@@ -203,92 +158,6 @@ pub fn run(args: &BuildArgs) -> i32 {
         Err(e) => {
             eprintln!("error: {e}; {} was left as it was", args.out.display());
             EXIT_ERROR
-        }
-    }
-}
-
-/// The build cache of one `topo build` (see `crate::cache`): the fingerprint
-/// of its inputs, taken before anything is read for the build itself.
-struct BuildCache {
-    path: std::path::PathBuf,
-    fingerprint: Fingerprint,
-    topology: std::path::PathBuf,
-    out: std::path::PathBuf,
-}
-
-impl BuildCache {
-    /// `None` when the cache is off for this build (`--check`, `--prune`,
-    /// `--no-cache`) or its inputs cannot be read (the build will say why).
-    fn new(args: &BuildArgs) -> Option<BuildCache> {
-        if args.check || args.prune || args.no_cache {
-            return None;
-        }
-        let options = OutputOptions {
-            out: &args.out,
-            templates: args.templates.as_deref(),
-            report: format!("deny={:?} format={:?}", args.lint.deny, args.input.format),
-        };
-        let fingerprint = Fingerprint::of(&args.input.file, &options).ok()?;
-        Some(BuildCache {
-            path: record_path(&args.input.file, &args.out),
-            fingerprint,
-            topology: args.input.file.clone(),
-            out: args.out.clone(),
-        })
-    }
-
-    /// Prints the recorded report when nothing changed; the exit code then.
-    fn replay(&self, args: &BuildArgs, timings: &mut Timings) -> Option<i32> {
-        let record = Record::load(&self.path)?;
-        if !record.matches(&self.fingerprint.key, &self.out) {
-            return None;
-        }
-        let replay = record.replay;
-        for line in &replay.secret_lines {
-            eprintln!("{line}");
-        }
-        if args.verbose {
-            for line in &replay.outcomes {
-                eprintln!("{line}");
-            }
-            eprintln!(
-                "  nothing changed since the last build ({}): not compiled again",
-                self.path.display()
-            );
-        }
-        let source = crate::source::SourceFile::new(
-            &args.input.file,
-            self.fingerprint.topology_text.clone(),
-        );
-        super::common::print_diagnostics(&replay.diagnostics, &source, &args.input);
-        eprintln!(
-            "{} is up to date ({} files)",
-            args.out.display(),
-            replay.files
-        );
-        timings.done("replay");
-        Some(EXIT_OK)
-    }
-
-    /// Records a build that wrote `out/` and left the secret state as it found
-    /// it; forgets the record otherwise (the next build reports differently).
-    fn record(&self, written: bool, replay: Replay) {
-        let unchanged_secrets = secret_state(&SecretPaths::beside(&self.topology))
-            .is_ok_and(|after| after == self.fingerprint.secrets);
-        let out = out_state(&self.out);
-        match out {
-            Ok(out) if written && unchanged_secrets => {
-                let record = Record {
-                    key: self.fingerprint.key.clone(),
-                    out,
-                    replay,
-                };
-                // A cache that cannot be written only costs the next build time.
-                if record.save(&self.path).is_err() {
-                    Record::forget(&self.path);
-                }
-            }
-            _ => Record::forget(&self.path),
         }
     }
 }

@@ -4,6 +4,7 @@
 
 mod args;
 mod build;
+mod build_cache;
 mod check;
 mod common;
 mod diff;
@@ -11,6 +12,7 @@ mod explain;
 mod graph;
 mod rules;
 mod secrets;
+mod timings;
 
 use std::ffi::OsString;
 
