@@ -56,6 +56,12 @@ pub fn compile_file(path: &Path) -> Result<Compilation, CompileFailure> {
             });
         }
     };
+    compile_text(path, text)
+}
+
+/// Compiles `text`, already read from `path` (the build cache reads the file
+/// once for its fingerprint and the compile). Profiles come from beside `path`.
+pub fn compile_text(path: &Path, text: String) -> Result<Compilation, CompileFailure> {
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())

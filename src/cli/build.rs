@@ -4,7 +4,7 @@
 
 use super::args::BuildArgs;
 use super::build_cache::BuildCache;
-use super::common::{compile, lint};
+use super::common::{compile, compile_read, lint};
 use super::timings::Timings;
 use super::{EXIT_DIFFERS, EXIT_ERROR, EXIT_OK};
 use crate::cache::Replay;
@@ -20,7 +20,11 @@ pub fn run(args: &BuildArgs) -> i32 {
     {
         return code;
     }
-    let Some(compilation) = compile(&args.input) else {
+    let compiled = match &cache {
+        Some(cache) => compile_read(&args.input, cache.topology_text()),
+        None => compile(&args.input),
+    };
+    let Some(compilation) = compiled else {
         return EXIT_ERROR;
     };
     timings.done("compile");

@@ -39,6 +39,13 @@ impl BuildCache {
         })
     }
 
+    /// The topology as read for the fingerprint: the build compiles exactly
+    /// this text, so a record can never pair one version's key with another's
+    /// output.
+    pub fn topology_text(&self) -> String {
+        self.fingerprint.topology_text.clone()
+    }
+
     /// Prints the recorded report when nothing changed; the exit code then.
     pub fn replay(&self, args: &BuildArgs, timings: &mut Timings) -> Option<i32> {
         let record = Record::load(&self.path)?;

@@ -55,7 +55,19 @@ pub fn print_diagnostics(diagnostics: &[Diagnostic], source: &SourceFile, input:
 
 /// Compiles the input, printing diagnostics. `None` means "exit 2".
 pub fn compile(input: &InputArgs) -> Option<Compilation> {
-    match compile_file(&input.file) {
+    report_compiled(compile_file(&input.file), input)
+}
+
+/// Like [`compile`], for the text of `input.file` already read.
+pub fn compile_read(input: &InputArgs, text: String) -> Option<Compilation> {
+    report_compiled(crate::compile::compile_text(&input.file, text), input)
+}
+
+fn report_compiled(
+    result: Result<Compilation, crate::compile::CompileFailure>,
+    input: &InputArgs,
+) -> Option<Compilation> {
+    match result {
         // Warnings are printed with the lint findings, in one report.
         Ok(compilation) => Some(compilation),
         Err(failure) => {
