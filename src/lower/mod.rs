@@ -109,11 +109,6 @@ struct Parts {
     deploys: Vec<Deploy>,
 }
 
-/// Lowers a whole parsed document (see [`lower_node`] and [`join`]).
-pub fn lower(source: &SourceFile, document: &KdlDocument, catalog: &Catalog) -> Lowered {
-    join(source, lower_nodes(document, catalog))
-}
-
 /// Lowers each top-level node of `document`, in order.
 pub fn lower_nodes(document: &KdlDocument, catalog: &Catalog) -> Vec<LoweredNode> {
     document

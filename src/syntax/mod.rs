@@ -10,20 +10,6 @@ use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::Span;
 use crate::source::SourceFile;
 
-/// Parses the whole file, or returns every syntax error the parser reported.
-pub fn parse(source: &SourceFile) -> Result<KdlDocument, Diagnostics> {
-    let mut documents = parse_each(source, &|document| document)?;
-    if documents.len() == 1 {
-        return Ok(documents.remove(0));
-    }
-    let mut whole = KdlDocument::new();
-    for mut piece in documents {
-        whole.nodes_mut().append(piece.nodes_mut());
-    }
-    whole.set_span((0, source.text.len()));
-    Ok(whole)
-}
-
 /// Parses the file and hands each parsed document to `each`, in file order:
 /// one document for a small file; for a large one, pieces of whole top-level
 /// nodes, parsed and handed over in parallel and dropped after `each`.
@@ -107,6 +93,11 @@ mod tests {
         SourceFile::new(Path::new("t.kdl"), text.to_string())
     }
 
+    /// Parses into documents (one, or a piece per part of a large file).
+    fn parse(source: &SourceFile) -> Result<Vec<KdlDocument>, Diagnostics> {
+        parse_each(source, &|document| document)
+    }
+
     #[test]
     fn kdl2_and_kdl1_both_parse() {
         assert!(parse(&src("host \"a\" address=\"10.0.0.1\" docker=#true\n")).is_ok());
@@ -115,7 +106,7 @@ mod tests {
 
     /// Parses on another thread; a parse that does not answer in a minute
     /// fails the test instead of hanging the suite.
-    fn parse_with_deadline(text: String) -> Result<KdlDocument, Diagnostics> {
+    fn parse_with_deadline(text: String) -> Result<Vec<KdlDocument>, Diagnostics> {
         let (tx, rx) = std::sync::mpsc::channel();
         std::thread::spawn(move || {
             let _ = tx.send(parse(&src(&text)));
