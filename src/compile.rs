@@ -62,10 +62,7 @@ pub fn compile_file(path: &Path) -> Result<Compilation, CompileFailure> {
 /// Compiles `text`, already read from `path` (the build cache reads the file
 /// once for its fingerprint and the compile). Profiles come from beside `path`.
 pub fn compile_text(path: &Path, text: String) -> Result<Compilation, CompileFailure> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
+    let dir = crate::source::dir_of(path);
     let (catalog, profile_errors) = Catalog::load(dir);
     let source = SourceFile::new(path, text);
     let mut diagnostics = Diagnostics::new();
@@ -111,5 +108,23 @@ pub fn compile_source(
             source,
             diagnostics: diagnostics.into_sorted(),
         }),
+    }
+}
+
+/// Compiles a topology known to be good, for unit tests; panics with the
+/// messages when it does not compile.
+#[cfg(test)]
+pub(crate) fn test_topology(text: &str) -> Topology {
+    let source = SourceFile::new(Path::new("topology.kdl"), text.to_string());
+    match compile_source(source, &Catalog::builtin(), Diagnostics::new()) {
+        Ok(compilation) => compilation.topology,
+        Err(failure) => panic!(
+            "test topology does not compile: {:?}",
+            failure
+                .diagnostics
+                .iter()
+                .map(|d| &d.message)
+                .collect::<Vec<_>>()
+        ),
     }
 }

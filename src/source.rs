@@ -82,6 +82,15 @@ impl SourceFile {
     }
 }
 
+/// The directory holding `path`: its parent, or `.` for a bare file name
+/// (`Path::parent` gives an empty path there, which names no directory).
+pub fn dir_of(path: &Path) -> &Path {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    }
+}
+
 fn memchr_newlines(text: &str) -> impl Iterator<Item = usize> + '_ {
     text.bytes()
         .enumerate()

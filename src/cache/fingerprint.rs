@@ -37,7 +37,7 @@ impl Fingerprint {
         let topology_text = std::fs::read_to_string(topology)?;
         h.field(topology.as_os_str().as_encoded_bytes());
         h.field(topology_text.as_bytes());
-        let dir = parent(topology);
+        let dir = crate::source::dir_of(topology);
         files_by_content(&mut h, &dir.join("profiles"))?;
         match options.templates {
             Some(templates) => files_by_content(&mut h, templates)?,
@@ -136,13 +136,6 @@ pub(super) fn entries(dir: &Path) -> io::Result<Vec<(String, std::fs::Metadata)>
         .into_iter()
         .map(|(rel, path)| Ok((rel, std::fs::metadata(path)?)))
         .collect()
-}
-
-fn parent(path: &Path) -> &Path {
-    match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    }
 }
 
 fn hex(bytes: &[u8]) -> String {

@@ -40,10 +40,7 @@ pub const CACHE_DIR: &str = ".topo-cache";
 /// each other.
 pub fn record_path(topology: &Path, out: &Path) -> PathBuf {
     use sha2::{Digest, Sha256};
-    let dir = match topology.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
+    let dir = crate::source::dir_of(topology);
     let out = std::path::absolute(out).unwrap_or_else(|_| out.to_path_buf());
     let digest = Sha256::digest(out.as_os_str().as_encoded_bytes());
     let name: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();

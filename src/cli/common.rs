@@ -87,13 +87,7 @@ pub fn lint(
     lint_args: &super::args::LintArgs,
     input: &InputArgs,
 ) -> Option<Vec<Diagnostic>> {
-    let dir = compilation
-        .source
-        .path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(std::path::Path::new("."));
-    let profiles_dir = dir.join("profiles");
+    let profiles_dir = crate::source::dir_of(&compilation.source.path).join("profiles");
     let cx = crate::lint::LintContext {
         topology: &compilation.topology,
         output,

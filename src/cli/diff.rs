@@ -13,9 +13,6 @@ use crate::compile::compile_file;
 use crate::diff::{self, Baseline, Inputs, OldSide, Secrets, base};
 use crate::report::ReportFormat;
 
-/// Where the secrets store lives, beside the topology.
-const SECRETS_DIR: &str = ".topo-secrets";
-
 #[derive(Debug, Args)]
 pub struct DiffArgs {
     /// The topology file.
@@ -91,7 +88,7 @@ fn diff(args: &DiffArgs) -> Result<i32, String> {
     {
         return Ok(EXIT_ERROR);
     }
-    let topo_dir = base::dir_of(&args.file);
+    let topo_dir = crate::source::dir_of(&args.file).to_path_buf();
     let revision = match &args.base {
         Some(rev) => Some(baseline_at(&args.file, rev, rev, args)?),
         None => None,
@@ -126,7 +123,7 @@ fn diff(args: &DiffArgs) -> Result<i32, String> {
             }
         },
     };
-    let secrets_dir = topo_dir.join(SECRETS_DIR);
+    let secrets_dir = crate::secrets::SecretPaths::beside(&args.file).store_dir;
     let secrets = Secrets::load_store(&secrets_dir).map_err(|e| {
         format!(
             "cannot read the secrets store {}: {e}",

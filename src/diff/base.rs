@@ -10,19 +10,14 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use crate::secrets::LOCK_FILE;
+use crate::source::dir_of;
+
 /// A topology (and what it compiles with) written out for compiling.
 pub struct Materialized {
     /// Keeps the files alive while they are compiled and rendered.
     pub dir: tempfile::TempDir,
     pub topology: PathBuf,
-}
-
-/// The directory holding `topology` (`.` for a bare file name).
-pub fn dir_of(topology: &Path) -> PathBuf {
-    match topology.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    }
 }
 
 /// Writes the topology as it was at git revision `rev`.
@@ -34,7 +29,7 @@ pub fn at_revision(topology: &Path, rev: &str) -> Result<Materialized, String> {
     {
         return Err(format!("`{rev}` is not a git revision"));
     }
-    let dir = dir_of(topology);
+    let dir = dir_of(topology).to_path_buf();
     let name = file_name(topology)?;
     let commit = git(
         &dir,
@@ -72,9 +67,9 @@ pub fn at_revision(topology: &Path, rev: &str) -> Result<Materialized, String> {
     // whose hashes are what a build from it would have written.
     let lock = git(&dir, &["show", &format!("{commit}:./topo.lock")])
         .ok()
-        .or_else(|| std::fs::read(dir.join("topo.lock")).ok());
+        .or_else(|| std::fs::read(dir.join(LOCK_FILE)).ok());
     if let Some(lock) = lock {
-        write("topo.lock", &lock)?;
+        write(LOCK_FILE, &lock)?;
     }
     if let Ok(list) = git(
         &dir,
@@ -125,7 +120,7 @@ pub fn is_tracked(topology: &Path) -> bool {
         return false;
     };
     git(
-        &dir_of(topology),
+        dir_of(topology),
         &["ls-files", "--error-unmatch", "--", &name],
     )
     .is_ok()

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use super::walk::WalkOptions;
+use super::walk::{WalkOptions, files};
 
 use super::OutputTree;
 use crate::render::header::is_generated;
@@ -57,29 +57,14 @@ pub fn compare(tree: &OutputTree, dir: &Path) -> std::io::Result<Vec<Change>> {
 pub fn generated_files(dir: &Path) -> std::io::Result<Vec<String>> {
     let mut found = Vec::new();
     if dir.is_dir() {
-        walk(dir, "", &mut |rel, path| {
-            if let Ok(text) = std::fs::read_to_string(path)
+        for (rel, path) in files(dir, "", WalkOptions::default())? {
+            if let Ok(text) = std::fs::read_to_string(&path)
                 && is_generated(&text)
             {
-                found.push(rel.to_string());
+                found.push(rel);
             }
-        })?;
+        }
     }
     found.sort();
     Ok(found)
-}
-
-/// Calls `visit(relative_path, absolute_path)` for every regular file under `dir`.
-pub fn walk(dir: &Path, prefix: &str, visit: &mut dyn FnMut(&str, &Path)) -> std::io::Result<()> {
-    for (rel, path) in super::walk::files(dir, prefix, WalkOptions::default())? {
-        visit(&rel, &path);
-    }
-    Ok(())
-}
-
-/// Every regular file under `dir`, sorted (for scanning user-supplied folders).
-pub fn walk_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) -> std::io::Result<()> {
-    walk(dir, "", &mut |_, path| out.push(path.to_path_buf()))?;
-    out.sort();
-    Ok(())
 }

@@ -5,7 +5,7 @@ mod tree;
 mod walk;
 mod write;
 
-pub use compare::{Change, ChangeKind, compare, walk, walk_files};
+pub use compare::{Change, ChangeKind, compare};
 pub use tree::OutputTree;
 pub use walk::{WalkOptions, files};
 pub use write::{Unowned, WriteError, WriteReport, write_atomically, write_tree};

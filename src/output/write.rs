@@ -10,7 +10,8 @@ use std::io::Write as _;
 use std::os::unix::ffi::OsStrExt as _;
 use std::path::{Path, PathBuf};
 
-use super::compare::{compare, walk};
+use super::compare::compare;
+use super::walk::{WalkOptions, files};
 use super::{ChangeKind, OutputTree};
 use crate::render::header::is_generated;
 
@@ -91,9 +92,12 @@ pub fn write_tree(
     }
     if unowned == Unowned::Prune && out_dir.is_dir() {
         let generated = super::compare::generated_files(out_dir).map_err(io(out_dir))?;
-        let mut all = Vec::new();
-        walk(out_dir, "", &mut |rel, _| all.push(rel.to_string())).map_err(io(out_dir))?;
-        report.pruned = all.into_iter().filter(|p| !generated.contains(p)).collect();
+        let all = files(out_dir, "", WalkOptions::default()).map_err(io(out_dir))?;
+        report.pruned = all
+            .into_iter()
+            .map(|(rel, _)| rel)
+            .filter(|p| !generated.contains(p))
+            .collect();
     }
     if report.is_unchanged() {
         return Ok(report);
@@ -143,10 +147,7 @@ pub fn write_tree(
 }
 
 fn parent_of(out_dir: &Path) -> PathBuf {
-    match out_dir.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    }
+    crate::source::dir_of(out_dir).to_path_buf()
 }
 
 fn staging_prefix(out_dir: &Path) -> String {
@@ -173,33 +174,18 @@ fn remove_stale_staging(parent: &Path, out_dir: &Path) {
 
 /// Copies every file of `out_dir` without topo's header into `staging`.
 fn carry_over_unowned(out_dir: &Path, staging: &Path) -> Result<(), WriteError> {
-    let mut result = Ok(());
-    walk(out_dir, "", &mut |rel, path| {
-        if result.is_err() {
-            return;
-        }
-        let bytes = match std::fs::read(path) {
-            Ok(b) => b,
-            Err(e) => {
-                result = Err(WriteError::Io {
-                    path: path.to_path_buf(),
-                    source: e,
-                });
-                return;
-            }
-        };
+    for (rel, path) in files(out_dir, "", WalkOptions::default()).map_err(io(out_dir))? {
+        let bytes = std::fs::read(&path).map_err(io(&path))?;
         let owned = std::str::from_utf8(&bytes)
             .map(is_generated)
             .unwrap_or(false);
         if !owned {
-            result = write_file(&staging.join(rel), &bytes).and_then(|()| {
-                let mode = std::fs::metadata(path).map_err(io(path))?.permissions();
-                std::fs::set_permissions(staging.join(rel), mode).map_err(io(path))
-            });
+            write_file(&staging.join(&rel), &bytes)?;
+            let mode = std::fs::metadata(&path).map_err(io(&path))?.permissions();
+            std::fs::set_permissions(staging.join(&rel), mode).map_err(io(&path))?;
         }
-    })
-    .map_err(io(out_dir))?;
-    result
+    }
+    Ok(())
 }
 
 fn write_file(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {

@@ -39,10 +39,7 @@ pub fn write_if_changed(path: &Path, bytes: &[u8], mode: u32) -> Result<bool, Se
         ensure_mode(path, mode)?;
         return Ok(false);
     }
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
+    let dir = crate::source::dir_of(path);
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())

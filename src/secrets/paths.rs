@@ -18,10 +18,7 @@ pub struct SecretPaths {
 impl SecretPaths {
     /// The lock and store beside `topology_file`.
     pub fn beside(topology_file: &Path) -> Self {
-        let dir = match topology_file.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p,
-            _ => Path::new("."),
-        };
+        let dir = crate::source::dir_of(topology_file);
         Self {
             lock: dir.join(LOCK_FILE),
             store_dir: dir.join(STORE_DIR),

@@ -3,11 +3,7 @@
 use std::collections::BTreeSet;
 
 use super::{ActionKind, Component, FileChange, component_of, plan};
-use crate::compile::compile_source;
-use crate::diagnostic::Diagnostics;
 use crate::model::Topology;
-use crate::profiles::Catalog;
-use crate::source::SourceFile;
 
 fn model() -> Topology {
     let text = r#"
@@ -18,14 +14,7 @@ tunnel "cf" host="docker1" id="6ff42ae2-7c4b-4b2e-9d7e-8f0a1b2c3d4e" credentials
 dns "lan" format="unbound"
 service "app" host="docker1" upstream="http://app:80" { hostname "app.example.com"; exposure "public-app"; auth "app"; }
 "#;
-    let source = SourceFile::new(std::path::Path::new("topology.kdl"), text.to_string());
-    match compile_source(source, &Catalog::builtin(), Diagnostics::new()) {
-        Ok(c) => c.topology,
-        Err(f) => panic!(
-            "{:?}",
-            f.diagnostics.iter().map(|d| &d.message).collect::<Vec<_>>()
-        ),
-    }
+    crate::compile::test_topology(text)
 }
 
 fn actions_for(

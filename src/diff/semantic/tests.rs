@@ -1,11 +1,7 @@
 //! The summary's judgements on small topology edits.
 
 use super::{Effect, compare};
-use crate::compile::compile_source;
-use crate::diagnostic::Diagnostics;
 use crate::model::Topology;
-use crate::profiles::Catalog;
-use crate::source::SourceFile;
 
 const BASE: &str = r#"
 network "lan" "192.168.1.0/24"
@@ -26,14 +22,7 @@ service "app" host="docker1" upstream="http://app:80" {
 "#;
 
 fn model(text: &str) -> Topology {
-    let source = SourceFile::new(std::path::Path::new("topology.kdl"), text.to_string());
-    match compile_source(source, &Catalog::builtin(), Diagnostics::new()) {
-        Ok(c) => c.topology,
-        Err(f) => panic!(
-            "{:?}",
-            f.diagnostics.iter().map(|d| &d.message).collect::<Vec<_>>()
-        ),
-    }
+    crate::compile::test_topology(text)
 }
 
 fn changes(edit: impl Fn(&str) -> String) -> Vec<(String, Effect)> {

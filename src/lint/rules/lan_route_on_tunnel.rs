@@ -257,15 +257,7 @@ mod tests {
     fn probes_cover_look_alike_prefixes_of_public_carve_outs() {
         let text =
             std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/topology.kdl")).unwrap();
-        let source = crate::source::SourceFile::new(std::path::Path::new("topology.kdl"), text);
-        let compilation = crate::compile::compile_source(
-            source,
-            &crate::profiles::Catalog::builtin(),
-            Default::default(),
-        )
-        .ok()
-        .unwrap();
-        let probes = lan_probes(&compilation.topology);
+        let probes = lan_probes(&crate::compile::test_topology(&text));
         let paths: Vec<&str> = probes
             .iter()
             .filter(|p| p.host == "litellm.umi4.life")

@@ -91,8 +91,10 @@ const PATTERNS: &[(&str, &str, &str)] = &[
 ];
 
 fn scan(dir: &Path, out: &mut Vec<Finding>) {
-    let mut files = Vec::new();
-    let _ = crate::output::walk_files(dir, &mut files);
+    let files: Vec<std::path::PathBuf> =
+        crate::output::files(dir, "", crate::output::WalkOptions::default())
+            .map(|found| found.into_iter().map(|(_, path)| path).collect())
+            .unwrap_or_default();
     let patterns: Vec<(regex::Regex, &str, &str)> = PATTERNS
         .iter()
         .filter_map(|(p, what, fix)| regex::Regex::new(p).ok().map(|r| (r, *what, *fix)))

@@ -133,15 +133,7 @@ impl Target for Dns {
 
 /// Compiles a topology for unit tests (panics on errors: test input is known good).
 #[cfg(test)]
-pub(crate) fn test_topology(text: &str) -> crate::model::Topology {
-    let source =
-        crate::source::SourceFile::new(std::path::Path::new("topology.kdl"), text.to_string());
-    let catalog = crate::profiles::Catalog::builtin();
-    match crate::compile::compile_source(source, &catalog, crate::diagnostic::Diagnostics::new()) {
-        Ok(c) => c.topology,
-        Err(f) => panic!("test topology does not compile: {:?}", f.diagnostics),
-    }
-}
+pub(crate) use crate::compile::test_topology;
 
 /// Renders the whole DNS target for unit tests: path → contents (no header).
 #[cfg(test)]

@@ -93,18 +93,7 @@ impl Target for Traefik {
 
 /// A topology compiled from KDL text, for the unit tests of this target.
 #[cfg(test)]
-pub(crate) fn test_topology(kdl: &str) -> crate::model::Topology {
-    use crate::compile::compile_source;
-    use crate::diagnostic::Diagnostics;
-    use crate::profiles::Catalog;
-    use crate::source::SourceFile;
-
-    let source = SourceFile::new(std::path::Path::new("topology.kdl"), kdl.to_string());
-    match compile_source(source, &Catalog::builtin(), Diagnostics::new()) {
-        Ok(compilation) => compilation.topology,
-        Err(failure) => panic!("test topology does not compile: {:?}", failure.diagnostics),
-    }
-}
+pub(crate) use crate::compile::test_topology;
 
 #[cfg(test)]
 mod tests;
